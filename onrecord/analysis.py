@@ -1,0 +1,101 @@
+"""Text in, `Article` out: the one entry point every interface goes through.
+
+    analyzer = Analyzer()                     # loads spaCy once
+    article = analyzer.analyze(text, doc_id="a1")
+    for article in analyzer.analyze_many([("a1", t1), ("a2", t2)]): ...
+
+Repeated paragraphs are found first and blanked with spaces (same length), so they are
+analysed once and every offset the pipeline reports still indexes the original text.
+Long inputs are cut at paragraph breaks into pieces of at most `max_chunk_chars`,
+which bounds memory on a 10 MB file; offsets are shifted back afterwards.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+
+from .model import Article, Attribution
+from .pipeline.nlp import load_pipeline
+from .pipeline.repeats import find_repeated_paragraphs, mask_repeats
+
+DEFAULT_CHUNK_CHARS = 100_000
+
+
+@dataclass
+class _Piece:
+    doc_index: int
+    offset: int
+    text: str
+
+
+def split_for_analysis(text: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut `text` into (offset, piece) at paragraph breaks, each at most ~max_chars long."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + max_chars)
+        if end < len(text):
+            cut = text.rfind("\n", start + max_chars // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + max_chars // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _shift(a: Attribution, offset: int, index_offset: int) -> Attribution:
+    if offset:
+        a.content = [(s + offset, e + offset) for s, e in a.content]
+        a.source = [(s + offset, e + offset) for s, e in a.source]
+        a.cue = [(s + offset, e + offset) for s, e in a.cue]
+    if a.nested_in is not None:
+        a.nested_in += index_offset
+    return a
+
+
+class Analyzer:
+    """Runs the onrecord pipeline over texts; holds the loaded spaCy pipeline."""
+
+    def __init__(self, model: str | None = None, cue_model: str | None = None,
+                 max_chunk_chars: int = DEFAULT_CHUNK_CHARS, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load_pipeline(model, cue_model)
+        self.model_name = f"{self.nlp.meta.get('lang', 'en')}_{self.nlp.meta.get('name', 'model')}-{self.nlp.meta.get('version', '')}"
+        self.max_chunk_chars = max_chunk_chars
+
+    def analyze(self, text: str, *, doc_id: str = "text", date: str | None = None) -> Article:
+        return next(self.analyze_many([(doc_id, text)], dates=[date]))
+
+    def analyze_many(self, items: Iterable[tuple[str, str]], *, dates: Iterable[str | None] | None = None,
+                     batch_size: int = 16) -> Iterator[Article]:
+        """Analyse (id, text) pairs lazily, in order, batching the spaCy work."""
+        date_iter = iter(dates) if dates is not None else None
+        for doc_id, text in items:
+            date = next(date_iter, None) if date_iter is not None else None
+            yield self._analyze_one(doc_id, text, date, batch_size)
+
+    def _analyze_one(self, doc_id: str, text: str, date: str | None, batch_size: int) -> Article:
+        repeats = find_repeated_paragraphs(text)
+        masked = mask_repeats(text, repeats) if repeats else text
+        pieces = split_for_analysis(masked, self.max_chunk_chars)
+        attributions: list[Attribution] = []
+        for (offset, _piece), doc in zip(pieces, self.nlp.pipe((p for _o, p in pieces), batch_size=batch_size)):
+            base = len(attributions)
+            attributions.extend(_shift(a, offset, base) for a in (doc._.onrecord_attributions or []))
+        return Article(id=doc_id, text=text, attributions=attributions, repeated_paragraphs=repeats,
+                       date=date, model=self.model_name)
+
+
+@lru_cache(maxsize=4)
+def default_analyzer(model: str | None = None) -> Analyzer:
+    return Analyzer(model)
+
+
+def analyze(text: str, *, date: str | None = None, doc_id: str = "text", model: str | None = None) -> Article:
+    """Analyse one text with the default (cached) pipeline."""
+    return default_analyzer(model).analyze(text, doc_id=doc_id, date=date)

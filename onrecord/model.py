@@ -1,0 +1,113 @@
+"""The data model every part of onrecord speaks: text goes in, an `Article` comes out.
+
+Offsets are sacred: every `(start, end)` pair in these classes is a Python string index
+into the text exactly as the user gave it (`open(path, encoding="utf-8", newline="")`),
+even where the analysis worked on a cleaned copy. Spans are lists of fragments because
+attributions are often discontinuous ("…," she said, "…").
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Fragment = tuple[int, int]
+
+#: kinds of attribution, as news-attribution corpora (PARC, PolNeAR) distinguish them
+KINDS = ("direct", "indirect", "mixed")
+
+#: what sort of thing a speaker is; `speaker` is None for the anonymous ones
+SPEAKER_TYPES = ("person", "organization", "group", "anonymous", "anonymous-group", "unknown")
+
+
+def fragments_text(text: str, frags: list[Fragment], sep: str = " … ") -> str:
+    """The text a list of fragments covers, fragments joined by an ellipsis."""
+    return sep.join(text[a:b] for a, b in frags)
+
+
+@dataclass
+class Attribution:
+    """One attributed statement: *source* (who), *cue* (the verb or phrase), *content* (what)."""
+
+    content: list[Fragment]
+    source: list[Fragment]
+    cue: list[Fragment]
+    kind: str
+    speaker: str | None = None
+    speaker_type: str = "unknown"
+    nested_in: int | None = None
+    confidence: float = 1.0
+    about: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(a for a, _ in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(b for _, b in self.content)
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "content": [list(f) for f in self.content],
+            "source": [list(f) for f in self.source],
+            "cue": [list(f) for f in self.cue],
+            "speaker": self.speaker,
+            "speaker_type": self.speaker_type,
+            "kind": self.kind,
+            "nested_in": self.nested_in,
+            "confidence": round(self.confidence, 4),
+        }
+        if self.about:
+            out["about"] = list(self.about)
+        if text is not None:
+            out["text"] = {
+                "content": fragments_text(text, self.content),
+                "source": fragments_text(text, self.source),
+                "cue": fragments_text(text, self.cue),
+            }
+        return out
+
+
+@dataclass
+class RepeatedParagraph:
+    """A paragraph the scraper repeated: `span` is the repeat, `first` its first occurrence."""
+
+    span: Fragment
+    first: Fragment
+    similarity: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "first": list(self.first), "similarity": round(self.similarity, 4)}
+
+
+@dataclass
+class Article:
+    """The full analysis of one document."""
+
+    id: str
+    text: str
+    attributions: list[Attribution] = field(default_factory=list)
+    repeated_paragraphs: list[RepeatedParagraph] = field(default_factory=list)
+    date: str | None = None
+    model: str | None = None
+
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "date": self.date,
+            "model": self.model,
+            "attributions": [a.to_dict(self.text) for a in self.attributions],
+            "repeated_paragraphs": [r.to_dict() for r in self.repeated_paragraphs],
+        }
+        if include_text:
+            out["text"] = self.text
+        return out
+
+    def to_record(self) -> dict[str, Any]:
+        """The one-line JSONL contract of `../shared/README.md`: id and attributions."""
+        return {"id": self.id, "attributions": [a.to_dict() for a in self.attributions]}
+
+
+def as_plain(obj: Any) -> Any:
+    """Dataclass → plain JSON-able structure (tuples become lists)."""
+    return asdict(obj)

@@ -1,0 +1,488 @@
+"""From cues to attributions: each cue gets its source (who) and its content (what).
+
+The cue model (`cues.py`) says which tokens are cues; this module reads the dependency
+parse and the quotation marks around each cue to find the rest:
+
+* source — the cue's subject, climbing through participles and coordination ("…,
+  saying", "and added", "by saying"), the object of "according to", the agent of a
+  passive, the noun a participle modifies ("many users slamming…"), or the speaker label
+  before a colon;
+* content — a quotation next to the cue (a quote split by its attribution gives two
+  fragments), else the cue's complement (clause, object, infinitive), widened to whole
+  quotations where the parse cut one, else — for parenthetical cues ("…, X reported.",
+  "…, according to X.") — the rest of the sentence.
+
+Everything is kept as character offsets into `doc.text`, which has the same length and
+offsets as the user's input (repeated paragraphs are blanked with spaces, never removed).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Attribution, Fragment
+from .cues import CueModel, cue_features, is_candidate
+from .quotes import Quote, find_quotes
+
+#: dependents of a cue that hold what was said, in order of preference
+CLAUSE_DEPS = ("ccomp", "xcomp")
+OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "obj")
+PREP_DEPS = ("prep", "pcomp", "dative")
+OTHER_DEPS = ("advcl", "npadvmod")
+TEMPORAL_MARKS = {"while", "when", "because", "after", "before", "as", "if", "although", "since", "until"}
+#: links a cue may climb to find the subject it shares with its head
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "relcl"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+#: tokens allowed between a quotation and its attribution clause
+GLUE = {",", ":", "-", "—", "–", "that", "the", "words", ";", "..."}
+
+
+@dataclass
+class QuoteIndex:
+    """Fast lookups from character offsets to the quotations around them."""
+
+    quotes: list[Quote]
+
+    def __post_init__(self) -> None:
+        self.top = [q for q in self.quotes if q.depth == 0]
+        self._starts = [q.start for q in self.top]
+
+    def outer_at(self, pos: int) -> Quote | None:
+        """The top-level quotation containing character `pos` (marks included)."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.top[i].start <= pos < self.top[i].end:
+            return self.top[i]
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out = []
+        while i < len(self.top) and self.top[i].start < end:
+            q = self.top[i]
+            if q.end > start:
+                out.append(q)
+            i += 1
+        return out
+
+    def starting_in(self, start: int, end: int) -> Quote | None:
+        i = bisect.bisect_left(self._starts, start)
+        if i < len(self.top) and self.top[i].start < end:
+            return self.top[i]
+        return None
+
+    def ending_in(self, start: int, end: int) -> Quote | None:
+        best = None
+        for q in self.overlapping(start - 1, end):
+            if start <= q.end <= end:
+                best = q
+        return best
+
+
+def _span_chars(tokens: list[Token]) -> Fragment:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _trim(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    """Trim punctuation and spaces (but not quotation marks) off a token range [a, b)."""
+    while a < b and (doc[a].is_space or (doc[a].is_punct and not doc[a].is_quote) or doc[a].lower_ in ("and", "but")):
+        a += 1
+    while b > a and (doc[b - 1].is_space or (doc[b - 1].is_punct and not doc[b - 1].is_quote and doc[b - 1].text not in ")]")):
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+class Attributor:
+    """Find every attribution in a Doc: `doc._.onrecord_attributions` (list of Attribution)."""
+
+    def __init__(self, model: CueModel, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = model.threshold if threshold is None else threshold
+        self._cue_set: set[int] = set()
+
+    # ------------------------------------------------------------------ cues
+    def score_cues(self, doc: Doc, qi: QuoteIndex) -> list[tuple[Token, float]]:
+        out = []
+        for tok in doc:
+            if not is_candidate(tok):
+                continue
+            out.append((tok, self.model.score(self.features(tok, qi))))
+        return out
+
+    def set_cues(self, cues: list[Token]) -> None:
+        """Remember the document's cues: a content stops before a coordinated second cue."""
+        self._cue_set = {t.i for t in cues}
+
+    @staticmethod
+    def features(tok: Token, qi: QuoteIndex) -> list[str]:
+        doc = tok.doc
+        in_quote = qi.outer_at(tok.idx) is not None
+        lo = doc[max(0, tok.i - 6)].idx
+        hi_tok = doc[min(len(doc) - 1, tok.i + 4)]
+        quote_before = qi.ending_in(lo, tok.idx) is not None
+        quote_after = qi.starting_in(tok.idx + len(tok), hi_tok.idx + len(hi_tok)) is not None
+        return cue_features(tok, in_quote, quote_before, quote_after)
+
+    # ------------------------------------------------------------------ source
+    @staticmethod
+    def find_source(cue: Token) -> Token | None:
+        """The token heading the source phrase of a cue, or None."""
+        if cue.lower_ == "according" or cue.lower_ == "per":
+            for ch in cue.children:
+                if ch.lower_ == "to":
+                    return next((g for g in ch.children if g.dep_ == "pobj"), None)
+                if ch.dep_ == "pobj":
+                    return ch
+            nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+            if nxt is not None and nxt.lower_ == "to":
+                return next((g for g in nxt.children if g.dep_ == "pobj"), None)
+            return None
+        t = cue
+        for _ in range(5):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+            if subj is not None:
+                if subj.dep_ == "nsubjpass":
+                    agent = next((c for c in t.children if c.dep_ == "agent"), None)
+                    if agent is not None:
+                        return next((g for g in agent.children if g.dep_ == "pobj"), None)
+                    return None
+                if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
+                    return t.head
+                return subj
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return t.head
+            if t.dep_ in CLIMB_DEPS and t.head is not t:
+                t = t.head
+                continue
+            break
+        return None
+
+    @staticmethod
+    def source_span(head: Token) -> tuple[int, int]:
+        """The source phrase: the head's subtree, cut before relative clauses and asides."""
+        doc = head.doc
+        left = head.left_edge.i
+        right = head.i
+        for ch in head.rights:
+            if ch.dep_ in ("compound", "flat", "nummod", "cc", "conj", "poss", "case") or (
+                ch.dep_ == "prep" and ch.lower_ == "of"
+            ):
+                right = max(right, ch.right_edge.i if ch.dep_ != "cc" else ch.i)
+            else:
+                break
+        while left < head.i and (doc[left].is_punct or doc[left].is_space):
+            left += 1
+        return left, right + 1
+
+    # ------------------------------------------------------------------ content
+    def _quote_fragment(self, q: Quote) -> Fragment:
+        return q.start, q.end
+
+    def find_content(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
+        """Character fragments of what was said, or [] when none is found."""
+        doc = cue.doc
+        if cue.text == ":":
+            return self._after_colon(cue)
+        if cue.lower_ in ("according", "per"):
+            return self._parenthetical(cue, clause)
+        comps = self._complements(cue)
+        frags: list[Fragment] = []
+        if comps:
+            rng = self._content_range(cue, comps)
+            if rng is not None:
+                s, e = doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])
+                quotes = qi.overlapping(s, e)
+                if quotes:
+                    s = min(s, min(q.start for q in quotes))
+                    e = max(e, max(q.end for q in quotes))
+                frags = [(s, e)]
+        if frags and len(comps) == 1 and comps[0].pos_ == "PRON" and not qi.overlapping(*frags[0]):
+            frags = self._adjacent_quote(cue, qi, clause) or frags  # "put it this way: '…'"
+        if not frags:
+            frags = self._adjacent_quote(cue, qi, clause)
+        if not frags:
+            frags = self._parenthetical(cue, clause)
+        if frags and len(frags) == 1:
+            frags = self._split_quote(frags, cue, qi, clause)
+        return frags
+
+    @staticmethod
+    def _complements(cue: Token) -> list[Token]:
+        """The dependents holding what was said: a clause, else objects, else the rest."""
+        clauses = [c for c in cue.children if c.dep_ in CLAUSE_DEPS]
+        if clauses:
+            return clauses
+        rights = [c for c in cue.rights if c.ent_type_ not in ("DATE", "TIME")]
+        objects = [c for c in rights if c.dep_ in OBJECT_DEPS]
+        if objects:
+            # "described the incident as a 'terrible situation'": the object and its frame
+            last = max(o.i for o in objects)
+            objects += [c for c in rights if c.dep_ in PREP_DEPS and c.i > last and (
+                c.lower_ in ("as", "of", "for") or c.i == objects[-1].right_edge.i + 1)]
+            return objects
+        found = [c for c in rights if c.dep_ in PREP_DEPS]
+        if found:
+            return found
+        return [c for c in rights if c.dep_ in OTHER_DEPS and not any(
+            g.dep_ == "mark" and g.lower_ in TEMPORAL_MARKS for g in c.children)]
+
+    def _content_range(self, cue: Token, comps: list[Token]) -> tuple[int, int] | None:
+        """Token range covered by the complements, minus trailing asides.
+
+        Asides are what PolNeAR leaves out of a content: a coordinated second cue
+        ("…and warned that…"), a trailing participle (", citing…"), a non-restrictive
+        relative clause at the end (", which…").
+        """
+        doc = cue.doc
+        keep: set[int] = set()
+        stack = list(comps)
+        while stack:
+            t = stack.pop()
+            keep.add(t.i)
+            for ch in t.children:
+                if self._is_aside(ch):
+                    continue
+                stack.append(ch)
+        if not keep:
+            return None
+        after = [i for i in keep if i > cue.i]
+        if after and any(i < cue.i for i in keep):
+            keep = set(after)
+        lo = min(keep)
+        hi = lo
+        # the contiguous run from the first token (punctuation and spaces bridge gaps)
+        i = lo
+        while i < len(doc) and (i in keep or doc[i].is_punct or doc[i].is_space) and i <= max(keep):
+            if i in keep:
+                hi = i
+            i += 1
+        return _trim(doc, lo, hi + 1)
+
+    def _is_aside(self, tok: Token) -> bool:
+        if tok.dep_ == "conj" and tok.i in self._cue_set:
+            return True
+        left = tok.left_edge
+        after_comma = left.i > 0 and tok.doc[left.i - 1].text in (",", "--", "—", "(")
+        if tok.dep_ == "relcl" and after_comma and left.lower_ in ("which", "who", "whose"):
+            return True
+        if tok.dep_ == "advcl" and after_comma and tok.tag_ == "VBG" and tok.i in self._cue_set:
+            return True
+        return False
+
+    def _adjacent_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
+        doc = cue.doc
+        cstart = doc[clause[0]].idx
+        # a quotation just before the clause: "…," she said
+        before = qi.ending_in(max(0, cstart - 4), cstart + 1)
+        if before is not None and doc.text[before.end:cstart].strip(" ,\u00a0:-—") == "":
+            return [self._quote_fragment(before)]
+        # a quotation just after the cue: she said, "…"
+        j = cue.i + 1
+        while j < len(doc) and j - cue.i <= 4 and (doc[j].lower_ in GLUE or doc[j].is_space or doc[j].dep_ == "prt"):
+            j += 1
+        if j < len(doc):
+            q = qi.outer_at(doc[j].idx)
+            if q is not None and q.start >= cue.idx and doc.text[cue.idx + len(cue):q.start].count("\n") <= 1:
+                return [self._quote_fragment(q)]
+        return []
+
+    def _split_quote(self, frags: list[Fragment], cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
+        """"…," she said, "…" — the quote resumes after the attribution clause."""
+        doc = cue.doc
+        s, e = frags[0]
+        first = qi.outer_at(s)
+        if first is None or first.end != e or e > cue.idx:
+            return frags
+        end_clause = max(clause[1], cue.i + 1)
+        j = end_clause
+        while j < len(doc) and (doc[j].text in (",", ":", "\u2014", "-", ".", ";") or doc[j].is_space) and "\n" not in doc[j].text:
+            j += 1
+        if j < len(doc) and not doc[j].is_space:
+            q = qi.outer_at(doc[j].idx)
+            if q is not None and q.start == doc[j].idx and "\n" not in doc.text[e:q.start]:
+                return [(s, e), (q.start, q.end)]
+        return frags
+
+    def _after_colon(self, colon: Token) -> list[Fragment]:
+        doc = colon.doc
+        start = colon.idx + 1
+        end = doc.text.find("\n", start)
+        if end == -1:
+            end = len(doc.text)
+        seg = doc.text[start:end]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if len(seg.split()) < 2:
+            return []
+        return [(start + lead, start + lead + len(seg))]
+
+    def _parenthetical(self, cue: Token, clause: tuple[int, int]) -> list[Fragment]:
+        """Content around a parenthetical attribution: the sentence minus the clause."""
+        doc = cue.doc
+        sent = cue.sent
+        a, b = clause
+        left = _trim(doc, sent.start, a)
+        right = _trim(doc, b, sent.end)
+        # prefer the longer side: "X, according to Y." or "According to Y, X."
+        best = None
+        for rng in (left, right):
+            if rng is None:
+                continue
+            n = sum(1 for t in doc[rng[0]:rng[1]] if t.is_alpha)
+            if n >= 3 and (best is None or n > best[0]):
+                best = (n, rng)
+        if best is None:
+            return []
+        s_tok, e_tok = best[1]
+        return [(doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1]))]
+
+    def cue_clause(self, cue: Token, source: Token | None) -> tuple[int, int]:
+        """Token range of the attribution clause itself: source + cue (+ particles)."""
+        if cue.lower_ in ("according", "per"):
+            return _subtree_range(cue)
+        lo, hi = cue.i, cue.i + 1
+        if source is not None and abs(source.i - cue.i) <= 12:
+            s_lo, s_hi = self.source_span(source)
+            lo, hi = min(lo, s_lo), max(hi, s_hi)
+        for ch in cue.children:
+            if ch.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "npadvmod") and abs(ch.i - cue.i) <= 3:
+                lo, hi = min(lo, ch.i), max(hi, ch.i + 1)
+            if ch.dep_ == "prep" and ch.i > cue.i and not any(g.dep_ == "pcomp" for g in ch.children):
+                # "said in a statement", "told reporters on Monday"
+                lo, hi = min(lo, ch.left_edge.i), max(hi, ch.right_edge.i + 1)
+            if ch.dep_ == "dative" or (ch.dep_ == "dobj" and cue.lemma_ in ("tell", "ask", "inform", "assure", "remind", "warn")):
+                hi = max(hi, ch.right_edge.i + 1)
+        return lo, hi
+
+    @staticmethod
+    def cue_span(cue: Token) -> list[Fragment]:
+        toks = [cue]
+        for ch in cue.children:
+            if ch.dep_ == "prt" or (cue.lower_ == "according" and ch.lower_ == "to"):
+                toks.append(ch)
+        if cue.lower_ == "according" and len(toks) == 1 and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ == "to":
+            toks.append(cue.nbor(1))
+        toks.sort(key=lambda t: t.i)
+        frags: list[Fragment] = []
+        for t in toks:
+            if frags and t.idx - frags[-1][1] <= 1:
+                frags[-1] = (frags[-1][0], t.idx + len(t))
+            else:
+                frags.append((t.idx, t.idx + len(t)))
+        return frags
+
+    # ------------------------------------------------------------------ assembly
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = find_quotes(doc.text)
+        qi = QuoteIndex(quotes)
+        doc._.onrecord_quotes = quotes
+        found: list[tuple[float, Attribution]] = []
+        cues = [(tok, score) for tok, score in self.score_cues(doc, qi) if score >= self.threshold]
+        self.set_cues([tok for tok, _ in cues])
+        for tok, score in cues:
+            attr = self.build(tok, qi, score)
+            if attr is not None:
+                found.append((score, attr))
+        doc._.onrecord_attributions = finalize(found, qi, doc.text)
+        return doc
+
+    def build(self, cue: Token, qi: QuoteIndex, score: float) -> Attribution | None:
+        doc = cue.doc
+        if cue.text == ":":
+            src_tok = None
+            line_start = doc.text.rfind("\n", 0, cue.idx) + 1
+            label = doc.text[line_start:cue.idx].strip()
+            if not label or len(label.split()) > 6:
+                return None
+            lead = len(doc.text[line_start:cue.idx]) - len(doc.text[line_start:cue.idx].lstrip())
+            source = [(line_start + lead, line_start + lead + len(label))]
+            clause = (cue.i, cue.i + 1)
+        else:
+            src_tok = self.find_source(cue)
+            source = []
+            if src_tok is not None:
+                a, b = self.source_span(src_tok)
+                source = [_span_chars(list(doc[a:b]))]
+            clause = self.cue_clause(cue, src_tok)
+        content = self.find_content(cue, qi, clause)
+        if not content:
+            return None
+        # the content must not swallow the cue or the source
+        cue_frags = self.cue_span(cue)
+        if any(s <= cue_frags[0][0] < e for s, e in content):
+            content = _cut(content, cue_frags + source)
+            if not content:
+                return None
+        return Attribution(content=content, source=source, cue=cue_frags, kind="indirect", confidence=score)
+
+
+def _cut(content: list[Fragment], holes: list[Fragment]) -> list[Fragment]:
+    """Remove `holes` from the content fragments, keeping the largest remaining piece."""
+    pieces: list[Fragment] = []
+    for s, e in content:
+        cur = [(s, e)]
+        for hs, he in holes:
+            nxt = []
+            for a, b in cur:
+                if he <= a or hs >= b:
+                    nxt.append((a, b))
+                    continue
+                if a < hs:
+                    nxt.append((a, hs))
+                if he < b:
+                    nxt.append((he, b))
+            cur = nxt
+        pieces.extend(cur)
+    pieces = [p for p in pieces if p[1] - p[0] > 2]
+    if not pieces:
+        return []
+    return [max(pieces, key=lambda p: p[1] - p[0])]
+
+
+def _alnum(text: str, frags: list[Fragment]) -> int:
+    return sum(1 for a, b in frags for ch in text[a:b] if ch.isalnum())
+
+
+def classify_kind(text: str, content: list[Fragment], qi: QuoteIndex) -> str:
+    total = _alnum(text, content)
+    if not total:
+        return "indirect"
+    quoted = 0
+    any_quote = False
+    for a, b in content:
+        for q in qi.overlapping(a, b):
+            if q.mark != "double" and q.length < 40:
+                continue
+            any_quote = True
+            quoted += _alnum(text, [(max(a, q.start), min(b, q.end))])
+    if not any_quote:
+        return "indirect"
+    return "direct" if quoted >= 0.9 * total else "mixed"
+
+
+def finalize(found: list[tuple[float, Attribution]], qi: QuoteIndex, text: str) -> list[Attribution]:
+    """Dedupe, order by position, set kinds and nesting."""
+    by_content: dict[tuple, tuple[float, Attribution]] = {}
+    for score, a in found:
+        key = tuple(a.content)
+        if key not in by_content or by_content[key][0] < score:
+            by_content[key] = (score, a)
+    attrs = sorted((a for _s, a in by_content.values()), key=lambda a: (a.start, -a.end))
+    for a in attrs:
+        a.kind = classify_kind(text, a.content, qi)
+    # nesting: content inside another attribution's content
+    for i, a in enumerate(attrs):
+        best = None
+        for j, b in enumerate(attrs):
+            if i == j or b.nested_in is not None and b.nested_in == i:
+                continue
+            if b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start):
+                if best is None or (attrs[best].end - attrs[best].start) > (b.end - b.start):
+                    best = j
+        a.nested_in = best
+    return attrs

@@ -1,0 +1,48 @@
+"""onrecord's analysis steps as registered spaCy components.
+
+Any spaCy pipeline with a parser and NER can use them:
+
+    import spacy, onrecord.pipeline.components
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("onrecord_attributions")
+    nlp.add_pipe("onrecord_speakers")
+    doc = nlp(text)
+    doc._.onrecord_attributions   # list[onrecord.model.Attribution]
+
+The factories are also declared as `spacy_factories` entry points, so `add_pipe` finds
+them once onrecord is installed, even without the import.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribution import Attributor
+from .cues import CueModel
+from .speakers import SpeakerResolver
+
+for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.factory(
+    "onrecord_attributions",
+    default_config={"model_path": None, "threshold": None},
+    requires=["token.dep", "token.pos", "token.lemma"],
+    assigns=["doc._.onrecord_attributions", "doc._.onrecord_quotes"],
+)
+def make_attributor(nlp: Language, name: str, model_path: str | None, threshold: float | None) -> Attributor:
+    """Quotes, cues, sources and contents: `doc._.onrecord_attributions`."""
+    return Attributor(CueModel.from_json(model_path), threshold=threshold)
+
+
+@Language.factory(
+    "onrecord_speakers",
+    default_config={},
+    requires=["doc._.onrecord_attributions", "doc.ents"],
+    assigns=["doc._.onrecord_attributions"],
+)
+def make_speaker_resolver(nlp: Language, name: str) -> SpeakerResolver:
+    """Resolve each attribution's source to a canonical speaker within the document."""
+    return SpeakerResolver()

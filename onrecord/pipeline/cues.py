@@ -1,0 +1,109 @@
+"""Which tokens are attribution cues ("said", "according to", "told", "believes", ":")?
+
+A list of speech verbs misses most of what news attributes: PolNeAR marks "show",
+"seemed", "called for", "declined" and hundreds more, and whether "said" is a cue
+depends on its syntax ("said" in "the said document" is not). So cues are decided by a
+small linear model over features of the dependency parse, trained on PolNeAR train
+(`onrecord train`) and shipped as a JSON file of weights: no pickles, no run-time
+downloads, and scoring is a dictionary lookup per feature, cheap next to the parser.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Token
+
+#: parts of speech a cue's head can have ("according" is VERB, ":" is PUNCT)
+CANDIDATE_POS = {"VERB", "AUX", "NOUN", "ADP", "PUNCT", "ADJ", "PROPN", "SCONJ"}
+COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "pcomp"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+DEFAULT_MODEL = "cue_model.json"
+
+
+def is_candidate(tok: Token) -> bool:
+    """Cheap filter: tokens that can head a cue at all."""
+    if tok.pos_ == "PUNCT":
+        return tok.text == ":"
+    return tok.pos_ in CANDIDATE_POS and tok.is_alpha
+
+
+def cue_features(tok: Token, in_quote: bool, quote_before: bool, quote_after: bool) -> list[str]:
+    """Sparse string features for one candidate token."""
+    lemma = tok.lemma_.lower()
+    lower = tok.lower_
+    child_deps = sorted({c.dep_ for c in tok.children})
+    has_comp = any(d in COMPLEMENT_DEPS for d in child_deps)
+    has_subj = any(d in SUBJECT_DEPS for d in child_deps)
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    head = tok.head
+    f = [
+        "bias",
+        f"w={lower}",
+        f"l={lemma}",
+        f"pos={tok.pos_}",
+        f"tag={tok.tag_}",
+        f"dep={tok.dep_}",
+        f"l+dep={lemma}|{tok.dep_}",
+        f"l+tag={lemma}|{tok.tag_}",
+        f"hl={head.lemma_.lower()}",
+        f"hpos={head.pos_}",
+        f"l+hl={lemma}|{head.lemma_.lower()}",
+        f"prev={tok.nbor(-1).lower_ if tok.i > 0 else '<s>'}",
+        f"next={tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else '</s>'}",
+        f"l+next={lemma}|{tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else '</s>'}",
+        f"comp={has_comp}",
+        f"subj={has_subj}",
+        f"l+comp={lemma}|{has_comp}",
+        f"l+subj={lemma}|{has_subj}",
+        f"inq={in_quote}",
+        f"qb={quote_before}",
+        f"qa={quote_after}",
+        f"l+qa={lemma}|{quote_after}",
+        f"l+qb={lemma}|{quote_before}",
+        f"sentstart={tok.is_sent_start}",
+    ]
+    for d in child_deps:
+        f.append(f"cd={d}")
+        f.append(f"l+cd={lemma}|{d}")
+    if subj is not None:
+        f.append(f"subjent={subj.ent_type_ or subj.pos_}")
+        f.append(f"l+subjent={lemma}|{subj.ent_type_ or subj.pos_}")
+        f.append(f"subjw={subj.lower_}" if subj.pos_ == "PRON" else f"subjl={subj.lemma_.lower()}")
+    if lower == "according":
+        f.append("according")
+    return f
+
+
+@dataclass
+class CueModel:
+    """A linear model: weights by feature, a bias folded in as the 'bias' feature."""
+
+    weights: dict[str, float]
+    threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+
+    def score(self, features: list[str]) -> float:
+        w = self.weights
+        z = sum(w.get(f, 0.0) for f in features)
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_json(self, path: str | Path) -> None:
+        data = {"threshold": self.threshold, "meta": self.meta,
+                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-3}}
+        Path(path).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, path: str | Path | None = None) -> "CueModel":
+        """Load weights from `path`, or the model shipped in the package."""
+        if path is None:
+            raw = resources.files("onrecord.resources").joinpath(DEFAULT_MODEL).read_text(encoding="utf-8")
+        else:
+            raw = Path(path).read_text(encoding="utf-8")
+        data = json.loads(raw)
+        return cls(weights=data["weights"], threshold=data.get("threshold", 0.5), meta=data.get("meta", {}))

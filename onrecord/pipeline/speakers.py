@@ -1,0 +1,387 @@
+"""Who is the source? Resolve each attribution's source to a canonical speaker.
+
+Within one article, a speaker appears as a full name ("Ashton Kutcher"), a surname or
+first name ("Kutcher", "Mila"), a pronoun ("she added"), a description ("the 47-year-
+old", "the ‘Four Good Days’ star", "the couple") or anonymously ("a second user", "the
+third"). The resolver builds a small inventory of the people and organisations the
+article names, with the evidence it states about them (gender from pronouns, honorifics,
+role nouns and a first-name list; ages from "Kutcher, 45,"; roles from appositions), and
+resolves each source against it by type, gender, number and recency (salience).
+
+No coreference model is downloaded or required: everything comes from the parse, the
+entities and the article's own words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Attribution
+from .names import first_name_gender
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+MALE_WORDS = {"mr", "mr.", "sir", "actor", "father", "husband", "son", "brother", "king", "man", "boy", "uncle",
+              "chairman", "spokesman", "congressman", "businessman", "grandfather", "boyfriend", "nephew"}
+FEMALE_WORDS = {"mrs", "mrs.", "ms", "ms.", "miss", "actress", "mother", "wife", "daughter", "sister", "queen",
+                "woman", "girl", "aunt", "chairwoman", "spokeswoman", "congresswoman", "businesswoman",
+                "grandmother", "girlfriend", "niece", "madam"}
+GROUP_NOUNS = {"couple", "pair", "duo", "co-stars", "costars", "both", "two", "trio", "partners", "spouses"}
+ANONYMOUS_NOUNS = {"user", "users", "source", "sources", "official", "officials", "person", "people", "critic",
+                   "critics", "commenter", "commenters", "fan", "fans", "viewer", "viewers", "observer",
+                   "observers", "witness", "witnesses", "resident", "residents", "insider", "insiders", "aide",
+                   "aides", "expert", "experts", "analyst", "analysts", "poster", "tweeter", "someone", "one",
+                   "another", "others", "some", "many", "follower", "followers", "reader", "readers", "member",
+                   "members", "supporter", "supporters", "voter", "voters", "spokesperson", "spokesman",
+                   "spokeswoman", "lawmaker", "lawmakers", "employee", "employees", "staffer", "staffers"}
+INDEFINITE = {"a", "an", "one", "another", "some", "many", "several", "most", "few", "other", "others", "any",
+              "numerous", "countless", "multiple"}
+ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "last", "latter", "former"}
+PERSON_LABELS = {"PERSON"}
+ORG_LABELS = {"ORG", "NORP", "GPE"}
+AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
+
+
+@dataclass(eq=False)
+class Referent:
+    """A person or organisation the article names, with what it says about them."""
+
+    name: str
+    kind: str  # "person" | "organization"
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None
+    age: int | None = None
+    roles: set[str] = field(default_factory=set)
+    mentions: list[int] = field(default_factory=list)  # character offsets, ascending
+
+
+@dataclass
+class Mention:
+    pos: int
+    referents: tuple[Referent, ...]
+
+
+def _clean_name(span: Span) -> str:
+    text = span.text.strip()
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return " ".join(text.replace("[", "").replace("]", "").split())
+
+
+class Inventory:
+    """The people and organisations of one document, and a mention timeline."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: list[Referent] = []
+        self.orgs: list[Referent] = []
+        self.mentions: list[Mention] = []
+        self._alias: dict[str, list[Referent]] = {}
+        self._build()
+
+    # ------------------------------------------------------------- building
+    def _build(self) -> None:
+        ents = [e for e in self.doc.ents if e.label_ in PERSON_LABELS or e.label_ == "ORG"]
+        # full names first, so surnames attach to them
+        for ent in sorted(ents, key=lambda e: -len(_clean_name(e).split())):
+            name = _clean_name(ent)
+            if not name or not any(ch.isalpha() for ch in name):
+                continue
+            if ent.label_ in PERSON_LABELS:
+                self._add_person(name)
+            else:
+                self._add_org(name)
+        for ent in ents:
+            ref = self.lookup(_clean_name(ent))
+            if ref is not None:
+                ref.mentions.append(ent.start_char)
+                self.mentions.append(Mention(ent.start_char, (ref,)))
+        self._gather_evidence()
+        self.mentions.sort(key=lambda m: m.pos)
+
+    def _add_person(self, name: str) -> None:
+        parts = name.split()
+        existing = self.lookup(name)
+        if existing is not None and existing.kind == "person":
+            return
+        ref = Referent(name=name, kind="person")
+        self.people.append(ref)
+        self._register(name, ref)
+        if len(parts) > 1:
+            for p in (parts[0], parts[-1]):
+                if len(p) > 1 and p[0].isupper():
+                    self._register(p, ref)
+                    ref.aliases.add(p)
+            g = first_name_gender(parts[0])
+            if g:
+                ref.gender = g
+        elif first_name_gender(name):
+            ref.gender = first_name_gender(name)
+
+    def _add_org(self, name: str) -> None:
+        if self.lookup(name) is not None:
+            return
+        ref = Referent(name=name, kind="organization")
+        self.orgs.append(ref)
+        self._register(name, ref)
+        if name.lower().startswith("the "):
+            self._register(name[4:], ref)
+
+    def _register(self, key: str, ref: Referent) -> None:
+        refs = self._alias.setdefault(key.lower(), [])
+        if ref not in refs:
+            refs.append(ref)
+
+    def lookup(self, name: str) -> Referent | None:
+        """The one referent a name (full, surname or first name) points to, if unambiguous."""
+        refs = self._alias.get(" ".join(name.split()).lower())
+        if refs and len(refs) == 1:
+            return refs[0]
+        if refs:  # ambiguous surname: the most recently registered full name wins later by recency
+            return refs[0]
+        return None
+
+    def _gather_evidence(self) -> None:
+        """Gender, ages and roles stated in the article."""
+        doc = self.doc
+        votes: dict[int, list[int]] = {}
+        for ent in doc.ents:
+            if ent.label_ not in PERSON_LABELS:
+                continue
+            ref = self.lookup(_clean_name(ent))
+            if ref is None:
+                continue
+            # honorifics and role nouns just before the name: "Mrs. Clinton", "actress Mila Kunis"
+            before = [t for t in doc[max(0, ent.start - 4):ent.start]]
+            for t in before:
+                if t.lower_ in MALE_WORDS:
+                    votes.setdefault(id(ref), [0, 0])[0] += 3
+                elif t.lower_ in FEMALE_WORDS:
+                    votes.setdefault(id(ref), [0, 0])[1] += 3
+            role = [t.text for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and not t.ent_type_]
+            if role:
+                ref.roles.add(" ".join(role).lower())
+            # "Kutcher, 45," — an age apposition
+            if ent.end + 2 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].like_num:
+                nxt = doc[ent.end + 2] if ent.end + 2 < len(doc) else None
+                if nxt is not None and nxt.text in (",", ")", "and", ".") and doc[ent.end + 1].text.isdigit():
+                    age = int(doc[ent.end + 1].text)
+                    if 0 < age < 120:
+                        ref.age = age
+            # pronouns in the rest of the sentence where the person is the subject
+            root = ent.root
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                for t in doc[ent.end:ent.sent.end]:
+                    if t.lower_ in MALE_PRONOUNS:
+                        votes.setdefault(id(ref), [0, 0])[0] += 1
+                        break
+                    if t.lower_ in FEMALE_PRONOUNS:
+                        votes.setdefault(id(ref), [0, 0])[1] += 1
+                        break
+                    if t.ent_type_ in PERSON_LABELS:
+                        break
+        for ref in self.people:
+            m, f = votes.get(id(ref), [0, 0])
+            if m > f + 1 or (m > f and ref.gender is None):
+                ref.gender = "male"
+            elif f > m + 1 or (f > m and ref.gender is None):
+                ref.gender = "female"
+
+    # ------------------------------------------------------------- queries
+    def recent(self, pos: int, want=lambda r: True, limit: int = 4000) -> Referent | None:
+        """The most recently mentioned referent before `pos` satisfying `want`."""
+        for m in reversed(self.mentions):
+            if m.pos >= pos:
+                continue
+            if pos - m.pos > limit:
+                break
+            for r in m.referents:
+                if want(r):
+                    return r
+        return None
+
+    def recent_group(self, pos: int) -> tuple[Referent, ...] | None:
+        """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""
+        doc = self.doc
+        best = None
+        for ent in doc.ents:
+            if ent.start_char >= pos:
+                break
+            if ent.label_ not in PERSON_LABELS:
+                continue
+            conj = [c for c in ent.root.children if c.dep_ == "conj" and c.ent_type_ in PERSON_LABELS]
+            if not conj and ent.root.dep_ == "conj" and ent.root.head.ent_type_ in PERSON_LABELS:
+                continue
+            members = [self.lookup(_clean_name(ent))]
+            for c in conj:
+                cent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                if cent is not None:
+                    members.append(self.lookup(_clean_name(cent)))
+            members = [m for m in members if m is not None]
+            if len({id(m) for m in members}) >= 2:
+                best = tuple(dict.fromkeys(members))
+        return best
+
+
+def group_name(refs) -> str:
+    return "; ".join(sorted({r.name for r in refs}))
+
+
+class SpeakerResolver:
+    """Set `speaker` and `speaker_type` on each of `doc._.onrecord_attributions`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        attrs: list[Attribution] = doc._.onrecord_attributions or []
+        if not attrs:
+            return doc
+        inv = Inventory(doc)
+        for i, a in enumerate(attrs):
+            self.resolve(doc, inv, attrs, i)
+        return doc
+
+    def resolve(self, doc: Doc, inv: Inventory, attrs: list[Attribution], i: int) -> None:
+        a = attrs[i]
+        if not a.source:
+            a.speaker, a.speaker_type = None, "unknown"
+            return
+        s, e = a.source[0]
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            a.speaker, a.speaker_type = None, "unknown"
+            return
+        speaker, kind, refs = self.resolve_span(doc, inv, span, a, attrs)
+        a.speaker, a.speaker_type = speaker, kind
+        # the resolved speaker becomes the most salient referent at this point
+        if refs:
+            inv.mentions.append(Mention(s, tuple(refs)))
+            inv.mentions.sort(key=lambda m: m.pos)
+
+    def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
+        head = span.root
+        pos = span.start_char
+        # named people and organisations in the source
+        persons = [e for e in span.ents if e.label_ in PERSON_LABELS]
+        if persons:
+            refs = [inv.lookup(_clean_name(p)) for p in persons]
+            refs = [r for r in refs if r is not None]
+            possessive = any(t.dep_ == "poss" and t.head.i in {x.i for x in span} and t.head.ent_type_ != "PERSON"
+                             for p in persons for t in p)
+            if refs and not possessive:
+                if len(refs) == 1:
+                    return refs[0].name, "person", refs
+                return group_name(refs), "group", refs
+        orgs = [e for e in span.ents if e.label_ in ORG_LABELS]
+        if orgs and (head.ent_type_ in ORG_LABELS or head.pos_ == "PROPN"):
+            ref = inv.lookup(_clean_name(orgs[0]))
+            return (ref.name if ref else _clean_name(orgs[0])), "organization", [ref] if ref else []
+        low = head.lower_
+        # a name the NER missed: a proper noun that is a known alias
+        if head.pos_ == "PROPN":
+            ref = inv.lookup(head.text)
+            if ref is not None:
+                return ref.name, ref.kind, [ref]
+            name = " ".join(t.text for t in span if t.pos_ == "PROPN")
+            return name or span.text, "person" if head.ent_type_ in ("", "PERSON") else "organization", []
+        if head.pos_ == "PRON" or low in FIRST_PERSON:
+            return self._pronoun(doc, inv, head, a, attrs)
+        return self._description(doc, inv, span, head)
+
+    def _pronoun(self, doc: Doc, inv: Inventory, head: Token, a: Attribution, attrs: list[Attribution]):
+        low = head.lower_
+        pos = head.idx
+        if low in FIRST_PERSON and a.nested_in is not None:
+            outer = attrs[a.nested_in]
+            return outer.speaker, outer.speaker_type, []
+        if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            gender = "male" if low in MALE_PRONOUNS else "female"
+            # prefer the last attributed speaker of that gender, then the last such mention
+            ref = inv.recent(pos, lambda r: r.kind == "person" and r.gender == gender)
+            if ref is None:
+                ref = inv.recent(pos, lambda r: r.kind == "person" and r.gender is None)
+            if ref is not None:
+                return ref.name, "person", [ref]
+            return None, "unknown", []
+        if low in PLURAL_PRONOUNS:
+            group = inv.recent_group(pos)
+            if group:
+                return group_name(group), "group", list(group)
+            ref = inv.recent(pos, lambda r: r.kind == "organization")
+            if ref is not None:
+                return ref.name, "organization", [ref]
+        return None, "unknown", []
+
+    def _description(self, doc: Doc, inv: Inventory, span: Span, head: Token):
+        low = head.lower_
+        dets = {t.lower_ for t in span if t.i < head.i and t.dep_ in ("det", "nummod", "amod", "quantmod")}
+        plural = head.tag_ in ("NNS", "NNPS")
+        pos = span.start_char
+        # "the 47-year-old"
+        m = AGE_RE.match(low) or next((AGE_RE.match(t.lower_) for t in span if AGE_RE.match(t.lower_)), None)
+        if m:
+            age = int(m.group(1))
+            ref = next((r for r in inv.people if r.age == age), None)
+            if ref is not None:
+                return ref.name, "person", [ref]
+        # "the couple", "the co-stars"
+        if low in GROUP_NOUNS or (plural and "the" in dets and low.startswith("co")):
+            group = inv.recent_group(pos)
+            if group:
+                return group_name(group), "group", list(group)
+        # anonymous sources: "one user", "a second user", "the third", "many users"
+        if (dets & INDEFINITE or dets & ORDINALS or low in ORDINALS or low in INDEFINITE or low.isdigit()) and (
+            low in ANONYMOUS_NOUNS or low in ORDINALS or low in INDEFINITE or head.ent_type_ in ("", "ORDINAL", "CARDINAL")
+        ):
+            many = plural or bool(dets & {"many", "several", "some", "most", "few", "numerous", "countless", "multiple"})
+            return None, "anonymous-group" if many else "anonymous", []
+        # a role we know someone by: "the journalist", "the judge"
+        for r in inv.people:
+            if any(low in role.split() for role in r.roles):
+                return r.name, "person", [r]
+        # "the host" of an interview: the person the interview was with
+        if low in ("host", "interviewer"):
+            for t in doc[: span.start]:
+                if t.lower_ == "with" and t.head.lemma_ in ("interview", "show", "appearance", "conversation"):
+                    pobj = next((c for c in t.children if c.dep_ == "pobj" and c.ent_type_ in PERSON_LABELS), None)
+                    if pobj is not None:
+                        ent = next((e for e in doc.ents if e.start <= pobj.i < e.end), None)
+                        ref = inv.lookup(_clean_name(ent)) if ent is not None else None
+                        if ref is not None:
+                            return ref.name, "person", [ref]
+        # a definite description of a person ("the ‘Four Good Days’ star")
+        if "the" in dets or "this" in dets or "that" in dets:
+            if plural:
+                group = inv.recent_group(pos)
+                if group:
+                    return group_name(group), "group", list(group)
+            else:
+                gender = self._gender_near(span)
+                if low in MALE_WORDS:
+                    gender = "male"
+                elif low in FEMALE_WORDS:
+                    gender = "female"
+                ref = inv.recent(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None)))
+                if ref is not None:
+                    return ref.name, "person", [ref]
+        if low in ANONYMOUS_NOUNS:
+            return None, "anonymous-group" if plural else "anonymous", []
+        text = span.text.strip()
+        return text, "group" if plural or head.dep_ == "poss" or any(t.dep_ == "poss" for t in span) else "unknown", []
+
+    @staticmethod
+    def _gender_near(span: Span) -> str | None:
+        """A possessive pronoun after the description in its clause: "the star … her side"."""
+        sent = span.sent
+        for t in span.doc[span.end:sent.end]:
+            if t.ent_type_ in PERSON_LABELS:
+                return None
+            if t.lower_ in ("her", "hers", "herself"):
+                return "female"
+            if t.lower_ in ("his", "himself"):
+                return "male"
+        return None
