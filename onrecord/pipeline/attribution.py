@@ -18,6 +18,7 @@ offsets as the user's input (repeated paragraphs are blanked with spaces, never 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -31,6 +32,13 @@ CLAUSE_DEPS = ("ccomp", "xcomp")
 OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "obj")
 PREP_DEPS = ("prep", "pcomp", "dative")
 OTHER_DEPS = ("advcl", "npadvmod")
+DASH_SOURCE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
+                         r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,5})[ \t]*(?=[,\n]|$)")
+FROM_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>From|Via|Says|Writes)[ \t]+(?P<name>[^\n:]{2,60}?)[ \t]*:[ \t]*$")
+#: verbs that introduce an inner quotation even where the cue model is unsure
+SPEECH_LEMMAS = {"say", "tell", "ask", "write", "add", "like", "go", "reply", "answer", "shout", "scream",
+                 "tweet", "laugh", "yell", "whisper", "respond", "call", "joke", "note", "explain"}
+NESTED_THRESHOLD = 0.3
 TEMPORAL_MARKS = {"while", "when", "because", "after", "before", "as", "if", "although", "since", "until"}
 #: links a cue may climb to find the subject it shares with its head
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "relcl"}
@@ -100,9 +108,10 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
 class Attributor:
     """Find every attribution in a Doc: `doc._.onrecord_attributions` (list of Attribution)."""
 
-    def __init__(self, model: CueModel, threshold: float | None = None) -> None:
+    def __init__(self, model: CueModel, threshold: float | None = None, threshold_quoted: float | None = None) -> None:
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
+        self.threshold_quoted = model.threshold_quoted if threshold_quoted is None else threshold_quoted
         self._cue_set: set[int] = set()
 
     # ------------------------------------------------------------------ cues
@@ -126,7 +135,28 @@ class Attributor:
         hi_tok = doc[min(len(doc) - 1, tok.i + 4)]
         quote_before = qi.ending_in(lo, tok.idx) is not None
         quote_after = qi.starting_in(tok.idx + len(tok), hi_tok.idx + len(hi_tok)) is not None
-        return cue_features(tok, in_quote, quote_before, quote_after)
+        feats = cue_features(tok, in_quote, quote_before, quote_after)
+        # a quotation right before the clause ("“…” a second user fumed") …
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        left = subj.left_edge if subj is not None else tok
+        q = qi.ending_in(max(0, left.idx - 3), left.idx + 1)
+        if q is not None and doc.text[q.end:left.idx].strip(" ,\u00a0") == "":
+            feats += ["quote_then_clause", f"quote_then_clause|{tok.pos_}|{subj is not None}"]
+        # … or right after the cue ("saying, “…”", "told reporters: “…”")
+        j = tok.i + 1
+        while j < len(doc) and j - tok.i <= 3 and (doc[j].is_punct and not doc[j].is_quote or doc[j].is_space
+                                                    or doc[j].lower_ in ("that", "the", "words")):
+            j += 1
+        if j < len(doc):
+            q2 = qi.outer_at(doc[j].idx)
+            if q2 is not None and q2.start == doc[j].idx and not in_quote:
+                feats += ["cue_then_quote", f"cue_then_quote|{tok.pos_}|{subj is not None}"]
+        # the complement holds a quotation (mixed quotes: called it a “disaster”)
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "attr") and qi.overlapping(c.left_edge.idx, c.right_edge.idx + 1):
+                feats.append(f"comp_quote|{c.dep_}")
+                break
+        return feats
 
     # ------------------------------------------------------------------ source
     @staticmethod
@@ -264,8 +294,6 @@ class Attributor:
         return _trim(doc, lo, hi + 1)
 
     def _is_aside(self, tok: Token) -> bool:
-        if tok.dep_ == "conj" and tok.i in self._cue_set:
-            return True
         left = tok.left_edge
         after_comma = left.i > 0 and tok.doc[left.i - 1].text in (",", "--", "—", "(")
         if tok.dep_ == "relcl" and after_comma and left.lower_ in ("which", "who", "whose"):
@@ -292,21 +320,50 @@ class Attributor:
         return []
 
     def _split_quote(self, frags: list[Fragment], cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
-        """"…," she said, "…" — the quote resumes after the attribution clause."""
+        """"…," she said, "…" or "…," she said. "…" — the quote resumes after the
+        attribution, and unattributed all-quote paragraphs after it continue it."""
         doc = cue.doc
+        text = doc.text
         s, e = frags[0]
         first = qi.outer_at(s)
         if first is None or first.end != e or e > cue.idx:
             return frags
-        end_clause = max(clause[1], cue.i + 1)
-        j = end_clause
-        while j < len(doc) and (doc[j].text in (",", ":", "\u2014", "-", ".", ";") or doc[j].is_space) and "\n" not in doc[j].text:
-            j += 1
-        if j < len(doc) and not doc[j].is_space:
-            q = qi.outer_at(doc[j].idx)
-            if q is not None and q.start == doc[j].idx and "\n" not in doc.text[e:q.start]:
-                return [(s, e), (q.start, q.end)]
-        return frags
+        out = [(s, e)]
+        nxt = qi.starting_in(cue.idx, len(text))
+        if nxt is None or "\n" in text[e:nxt.start] or self._has_own_cue(doc, nxt, cue):
+            return out
+        out.append((nxt.start, nxt.end))
+        last = nxt
+        for _ in range(3):  # following paragraphs that are one unattributed quote
+            after = qi.starting_in(last.end, len(text))
+            if after is None:
+                break
+            gap = text[last.end:after.start]
+            line_end = text.find("\n", after.end)
+            rest = text[after.end:line_end if line_end != -1 else len(text)]
+            if gap.count("\n") == 0 or gap.strip() or rest.strip() or self._has_own_cue(doc, after, cue):
+                break
+            out.append((after.start, after.end))
+            last = after
+        return out
+
+    def _has_own_cue(self, doc: Doc, q: Quote, cue: Token) -> bool:
+        """Whether a cue other than `cue` sits between `cue` and the quote or in the
+        quote's own sentence outside it."""
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            return True
+        lo = min(cue.i + 1, span.start)
+        hi = span.end
+        sent = doc[span.start].sent
+        hi_sent = max(hi, doc[max(span.end - 1, 0)].sent.end)
+        for i in self._cue_set:
+            if i == cue.i:
+                continue
+            if lo <= i < span.start or (span.end <= i < hi_sent and doc[i].idx >= q.end):
+                return True
+        del sent
+        return False
 
     def _after_colon(self, colon: Token) -> list[Fragment]:
         doc = colon.doc
@@ -381,15 +438,85 @@ class Attributor:
         quotes = find_quotes(doc.text)
         qi = QuoteIndex(quotes)
         doc._.onrecord_quotes = quotes
-        found: list[tuple[float, Attribution]] = []
-        cues = [(tok, score) for tok, score in self.score_cues(doc, qi) if score >= self.threshold]
-        self.set_cues([tok for tok, _ in cues])
-        for tok, score in cues:
-            attr = self.build(tok, qi, score)
-            if attr is not None:
-                found.append((score, attr))
-        doc._.onrecord_attributions = finalize(found, qi, doc.text)
+        candidates = self.candidates(doc, qi)
+        kept = [(s, a) for s, a, quoted in candidates
+                if s >= (self.threshold_quoted if quoted else self.threshold)]
+        kept += self.layout_attributions(doc, qi, [a for _s, a in kept])
+        kept += self.nested_quotes(doc, qi, [a for _s, a in kept])
+        doc._.onrecord_attributions = finalize(kept, qi, doc.text)
         return doc
+
+    def candidates(self, doc: Doc, qi: QuoteIndex, floor: float | None = None) -> list[tuple[float, Attribution, bool]]:
+        """Every cue scoring at least `floor` with its built attribution, and whether its
+        content is a quotation (which decides the threshold it must pass)."""
+        floor = min(self.threshold, self.threshold_quoted) if floor is None else floor
+        scored = [(tok, sc) for tok, sc in self.score_cues(doc, qi) if sc >= floor]
+        # asides and chained cues are judged against the cues that pass the plain threshold
+        self.set_cues([tok for tok, sc in scored if sc >= self.threshold])
+        out = []
+        for tok, sc in scored:
+            attr = self.build(tok, qi, sc)
+            if attr is not None:
+                out.append((sc, attr, classify_kind(doc.text, attr.content, qi) == "direct"))
+        return out
+
+    def layout_attributions(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
+        """Attributions told by layout rather than grammar, which parsers miss:
+        a quote followed by a dash and a name (“…” ― Jane Doe) and a "From Jane Doe:"
+        line introducing the next paragraph."""
+        text = doc.text
+        taken = {a.content[0] for a in found}
+        out = []
+        for q in qi.top:
+            if (q.start, q.end) in taken:
+                continue
+            m = DASH_SOURCE.match(text, q.end)
+            if m:
+                out.append((1.0, Attribution(content=[(q.start, q.end)], source=[m.span("name")],
+                                             cue=[m.span("dash")], kind="direct")))
+        for m in FROM_LINE.finditer(text):
+            para = re.compile(r"[ \t]*\n\s*([^\n]+)").match(text, m.end())
+            if para is None:
+                continue
+            a, b = para.span(1)
+            b = len(text[a:b].rstrip()) + a
+            if (a, b) in taken or b - a < 10:
+                continue
+            out.append((1.0, Attribution(content=[(a, b)], source=[m.span("name")], cue=[m.span("cue")],
+                                         kind="indirect")))
+        return out
+
+    def nested_quotes(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
+        """Quotes inside quotes ("Then Danny says, 'Dude…'"): PolNeAR does not annotate
+        them, so the cue model learned to ignore cues inside quotations; here the nearest
+        speech cue before an inner quote attributes it."""
+        taken = {tuple(a.content) for a in found}
+        out = []
+        for q in qi.quotes:
+            if q.depth == 0 or ((q.start, q.end),) in taken or q.length < 3:
+                continue
+            first = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if first is None:
+                continue
+            parent = qi.quotes[q.parent] if q.parent is not None else None
+            best = None
+            for tok in reversed(doc[max(0, first.start - 8):first.start]):
+                if parent is not None and tok.idx < parent.inner_start:
+                    break
+                if tok.text == ":" or not (is_candidate(tok) or tok.lemma_.lower() in SPEECH_LEMMAS):
+                    continue
+                sc = self.model.score(cue_features(tok, False, False, True))
+                if sc >= NESTED_THRESHOLD or tok.lemma_.lower() in SPEECH_LEMMAS:
+                    best = (max(sc, NESTED_THRESHOLD), tok)
+                    break
+            if best is None:
+                continue
+            sc, cue = best
+            src = self.find_source(cue)
+            source = [_span_chars(list(doc[slice(*self.source_span(src))]))] if src is not None else []
+            out.append((sc, Attribution(content=[(q.start, q.end)], source=source, cue=self.cue_span(cue),
+                                        kind="direct", confidence=sc)))
+        return out
 
     def build(self, cue: Token, qi: QuoteIndex, score: float) -> Attribution | None:
         doc = cue.doc
@@ -402,6 +529,8 @@ class Attributor:
             lead = len(doc.text[line_start:cue.idx]) - len(doc.text[line_start:cue.idx].lstrip())
             source = [(line_start + lead, line_start + lead + len(label))]
             clause = (cue.i, cue.i + 1)
+        elif any(c.dep_ == "xcomp" and c.i in self._cue_set for c in cue.children):
+            return None  # "went on to note that…": the inner cue carries the attribution
         else:
             src_tok = self.find_source(cue)
             source = []

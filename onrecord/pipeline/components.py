@@ -28,13 +28,14 @@ for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", Non
 
 @Language.factory(
     "onrecord_attributions",
-    default_config={"model_path": None, "threshold": None},
+    default_config={"model_path": None, "threshold": None, "threshold_quoted": None},
     requires=["token.dep", "token.pos", "token.lemma"],
     assigns=["doc._.onrecord_attributions", "doc._.onrecord_quotes"],
 )
-def make_attributor(nlp: Language, name: str, model_path: str | None, threshold: float | None) -> Attributor:
+def make_attributor(nlp: Language, name: str, model_path: str | None, threshold: float | None,
+                    threshold_quoted: float | None) -> Attributor:
     """Quotes, cues, sources and contents: `doc._.onrecord_attributions`."""
-    return Attributor(CueModel.from_json(model_path), threshold=threshold)
+    return Attributor(CueModel.from_json(model_path), threshold=threshold, threshold_quoted=threshold_quoted)
 
 
 @Language.factory(

@@ -84,6 +84,8 @@ class CueModel:
 
     weights: dict[str, float]
     threshold: float = 0.5
+    #: a cue whose content is a quotation needs less evidence: quotes are what news attributes
+    threshold_quoted: float = 0.5
     meta: dict = field(default_factory=dict)
 
     def score(self, features: list[str]) -> float:
@@ -94,7 +96,7 @@ class CueModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self, path: str | Path) -> None:
-        data = {"threshold": self.threshold, "meta": self.meta,
+        data = {"threshold": self.threshold, "threshold_quoted": self.threshold_quoted, "meta": self.meta,
                 "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-3}}
         Path(path).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
@@ -106,4 +108,5 @@ class CueModel:
         else:
             raw = Path(path).read_text(encoding="utf-8")
         data = json.loads(raw)
-        return cls(weights=data["weights"], threshold=data.get("threshold", 0.5), meta=data.get("meta", {}))
+        return cls(weights=data["weights"], threshold=data.get("threshold", 0.5),
+                   threshold_quoted=data.get("threshold_quoted", data.get("threshold", 0.5)), meta=data.get("meta", {}))

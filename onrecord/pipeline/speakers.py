@@ -64,6 +64,7 @@ class Referent:
 class Mention:
     pos: int
     referents: tuple[Referent, ...]
+    weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
 
 
 def _clean_name(span: Span) -> str:
@@ -206,6 +207,27 @@ class Inventory:
                     return r
         return None
 
+    def salient(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> Referent | None:
+        """The referent most in focus at `pos`: mentions before it, each weighted by
+        how recent it is (exponential decay over characters) and by its role."""
+        import math
+
+        scores: dict[int, float] = {}
+        refs: dict[int, Referent] = {}
+        for m in reversed(self.mentions):
+            if m.pos >= pos:
+                continue
+            dist = pos - m.pos
+            if dist > limit:
+                break
+            for r in m.referents:
+                if want(r):
+                    scores[id(r)] = scores.get(id(r), 0.0) + m.weight * math.exp(-dist / decay)
+                    refs[id(r)] = r
+        if not scores:
+            return None
+        return refs[max(scores, key=scores.get)]
+
     def recent_group(self, pos: int) -> tuple[Referent, ...] | None:
         """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""
         doc = self.doc
@@ -259,7 +281,7 @@ class SpeakerResolver:
         a.speaker, a.speaker_type = speaker, kind
         # the resolved speaker becomes the most salient referent at this point
         if refs:
-            inv.mentions.append(Mention(s, tuple(refs)))
+            inv.mentions.append(Mention(s, tuple(refs), weight=2.0))
             inv.mentions.sort(key=lambda m: m.pos)
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
@@ -279,7 +301,9 @@ class SpeakerResolver:
         orgs = [e for e in span.ents if e.label_ in ORG_LABELS]
         if orgs and (head.ent_type_ in ORG_LABELS or head.pos_ == "PROPN"):
             ref = inv.lookup(_clean_name(orgs[0]))
-            return (ref.name if ref else _clean_name(orgs[0])), "organization", [ref] if ref else []
+            if ref is not None:
+                return ref.name, ref.kind, [ref]
+            return _clean_name(orgs[0]), "organization", []
         low = head.lower_
         # a name the NER missed: a proper noun that is a known alias
         if head.pos_ == "PROPN":
@@ -301,9 +325,9 @@ class SpeakerResolver:
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "male" if low in MALE_PRONOUNS else "female"
             # prefer the last attributed speaker of that gender, then the last such mention
-            ref = inv.recent(pos, lambda r: r.kind == "person" and r.gender == gender)
+            ref = inv.salient(pos, lambda r: r.kind == "person" and r.gender == gender)
             if ref is None:
-                ref = inv.recent(pos, lambda r: r.kind == "person" and r.gender is None)
+                ref = inv.salient(pos, lambda r: r.kind == "person" and r.gender is None)
             if ref is not None:
                 return ref.name, "person", [ref]
             return None, "unknown", []
@@ -365,7 +389,7 @@ class SpeakerResolver:
                     gender = "male"
                 elif low in FEMALE_WORDS:
                     gender = "female"
-                ref = inv.recent(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None)))
+                ref = inv.salient(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None)))
                 if ref is not None:
                     return ref.name, "person", [ref]
         if low in ANONYMOUS_NOUNS:
