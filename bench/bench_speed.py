@@ -122,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("inputs", nargs="*", help="folders (their *.txt) or .txt files; default: PolNeAR dev texts")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per side (median reported; default 3)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed load-only runs per side first (default 1)")
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="onrecord --workers values (default: 1 2)")
+    ap.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2],
+                    help="comma-separated onrecord --workers values (default: 1,2)")
+    ap.add_argument("--save", metavar="FILE", help="also write the JSON report to FILE")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ns = ap.parse_args(argv)
     if ns.repeat < 1:
@@ -166,10 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         net = s["median_wall_s"] - load_s
         # a run no longer than a bare load: the input is too small to say anything
         s["words_per_s_excl_load"] = round(words / net, 1) if net > 0 else None
+        s["words_per_cpu_s"] = round(words / s["median_cpu_s"], 1)
         results[name] = s
     ref = results["spacy"]
     for name, s in results.items():
         s["ratio_vs_spacy"] = round(s["words_per_s"] / ref["words_per_s"], 3)
+        s["cpu_ratio_vs_spacy"] = round(s["words_per_cpu_s"] / ref["words_per_cpu_s"], 3)
         a, b = s["words_per_s_excl_load"], ref["words_per_s_excl_load"]
         s["ratio_vs_spacy_excl_load"] = round(a / b, 3) if a and b else None
 
@@ -183,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         "load": load,
         "results": results,
     }
+    if ns.save:
+        Path(ns.save).parent.mkdir(parents=True, exist_ok=True)
+        Path(ns.save).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if ns.json:
         print(json.dumps(report, indent=2))
     else:
@@ -206,18 +213,19 @@ def print_table(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    con = Console(width=None if sys.stdout.isatty() else 132)
+    con = Console(width=None if sys.stdout.isatty() else 150)
     m, inp = report["machine"], report["inputs"]
     con.print(f"[bold]onrecord speed[/] — {inp['files']} files, {inp['words']:,} words, median of {report['repeat']} runs")
     con.print(f"{m['cpu_model']}, {m['nproc']} cores; Python {m['python']}, spaCy {m['spacy']}, "
               f"{m['model']} {m['model_version']}; load avg {m['loadavg_at_start'][0]:.2f} → {m['loadavg_at_end'][0]:.2f}")
     t = Table(show_lines=False)
-    for col in ("side", "wall s (min–max)", "CPU s", "load s", "words/s", "× spaCy", "words/s −load", "× spaCy −load", "peak RSS MB"):
+    for col in ("side", "wall s (min–max)", "CPU s", "load s", "words/s", "× spaCy", "w/s −load", "× −load", "w/CPU-s", "× CPU", "RSS MB"):
         t.add_column(col, justify="left" if col == "side" else "right")
     for name, s in report["results"].items():
         t.add_row(name, f"{s['median_wall_s']:.2f} ({s['min_wall_s']:.2f}–{s['max_wall_s']:.2f})", f"{s['median_cpu_s']:.2f}",
                   f"{s['load_s']:.2f}", f"{s['words_per_s']:,.0f}", f"{s['ratio_vs_spacy']:.2f}",
-                  _num(s["words_per_s_excl_load"], ",.0f"), _num(s["ratio_vs_spacy_excl_load"], ".2f"), f"{s['median_maxrss_mb']:.0f}")
+                  _num(s["words_per_s_excl_load"], ",.0f"), _num(s["ratio_vs_spacy_excl_load"], ".2f"),
+                  f"{s['words_per_cpu_s']:,.0f}", f"{s['cpu_ratio_vs_spacy']:.2f}", f"{s['median_maxrss_mb']:.0f}")
     con.print(t)
     lt = Table(title="load only (imports + model, no text)")
     for col in ("side", "wall s (min–max)", "CPU s", "peak RSS MB"):
@@ -226,8 +234,11 @@ def print_table(report: dict) -> None:
         lt.add_row(name, f"{s['median_wall_s']:.2f} ({s['min_wall_s']:.2f}–{s['max_wall_s']:.2f})",
                    f"{s['median_cpu_s']:.2f}", f"{s['median_maxrss_mb']:.0f}")
     con.print(lt)
-    con.print("× spaCy: words/s of the side ÷ words/s of bare spaCy (below 1: slower). −load: words ÷ (median run − median load-only).\n"
-              "Peak RSS: the largest single process (with --workers 2, one worker or the parent, not their sum).")
+    con.print("× spaCy: words/s of the side ÷ words/s of bare spaCy (below 1: slower).\n"
+              "w/s −load: words ÷ (median run − median load-only run); × −load: the same ratio on those.\n"
+              "w/CPU-s: words ÷ median user+system CPU seconds of the process and its workers (load included): "
+              "insensitive to other jobs competing for the cores, blind to parallel speed-up; × CPU: its ratio.\n"
+              "RSS MB: peak RSS of the largest single process (with --workers 2: one worker or the parent, not their sum).")
 
 
 def _num(x: float | None, fmt: str) -> str:

@@ -48,6 +48,42 @@ GLUE = {",", ":", "-", "—", "–", "that", "the", "words", ";", "..."}
 
 
 @dataclass
+class Candidate:
+    """A cue with its built attribution, before the attribution model decides."""
+
+    cue_score: float
+    attribution: Attribution
+    quoted: bool
+    features: list[str]
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    return bisect.bisect_right(edges, x)
+
+
+def attribution_features(cue: Token, attr: Attribution, method: str, source: Token | None, cue_score: float,
+                         kind: str, text: str) -> list[str]:
+    """Features of a whole candidate attribution: what the cue model cannot see (whether a
+    source and a content were found, of what sort, how long) decides many errors."""
+    n_chars = sum(1 for a, b in attr.content for ch in text[a:b] if ch.isalnum())
+    if source is not None:
+        src = f"{source.pos_}|{source.ent_type_ or '-'}"
+        src_low = source.lower_ if source.pos_ == "PRON" else ("name" if source.pos_ == "PROPN" else "noun")
+    else:
+        src, src_low = ("label" if attr.source else "none"), ("label" if attr.source else "none")
+    cs = _bucket(cue_score, (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9))
+    length = _bucket(n_chars, (5, 10, 20, 40, 80, 160, 320, 640))
+    lemma = cue.lemma_.lower()
+    return [
+        "bias", f"cs={cs}", f"kind={kind}", f"method={method}", f"src={src}", f"srcw={src_low}",
+        f"len={length}", f"frags={min(len(attr.content), 3)}", f"cl={lemma}", f"cl+kind={lemma}|{kind}",
+        f"cl+method={lemma}|{method}", f"kind+src={kind}|{src_low}", f"cs+kind={cs}|{kind}",
+        f"cs+src={cs}|{src_low}", f"method+len={method}|{length}", f"cdep={cue.dep_}",
+        f"ctag={cue.tag_}", f"cs+method={cs}|{method}",
+    ]
+
+
+@dataclass
 class QuoteIndex:
     """Fast lookups from character offsets to the quotations around them."""
 
@@ -108,8 +144,11 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
 class Attributor:
     """Find every attribution in a Doc: `doc._.onrecord_attributions` (list of Attribution)."""
 
-    def __init__(self, model: CueModel, threshold: float | None = None, threshold_quoted: float | None = None) -> None:
+    def __init__(self, model: CueModel, threshold: float | None = None, threshold_quoted: float | None = None,
+                 attr_model: CueModel | None = None, floor: float = 0.1) -> None:
         self.model = model
+        self.attr_model = attr_model
+        self.floor = floor
         self.threshold = model.threshold if threshold is None else threshold
         self.threshold_quoted = model.threshold_quoted if threshold_quoted is None else threshold_quoted
         self._cue_set: set[int] = set()
@@ -215,12 +254,17 @@ class Attributor:
 
     def find_content(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
         """Character fragments of what was said, or [] when none is found."""
+        return self._find_content(cue, qi, clause)[0]
+
+    def _find_content(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> tuple[list[Fragment], str]:
+        """The content and how it was found (a feature of the attribution model)."""
         doc = cue.doc
         if cue.text == ":":
-            return self._after_colon(cue)
+            return self._after_colon(cue), "colon"
         if cue.lower_ in ("according", "per"):
-            return self._parenthetical(cue, clause)
+            return self._parenthetical(cue, clause), "according"
         comps = self._complements(cue)
+        method = "comp:" + (comps[0].dep_ if comps else "none")
         frags: list[Fragment] = []
         if comps:
             rng = self._content_range(cue, comps)
@@ -232,14 +276,16 @@ class Attributor:
                     e = max(e, max(q.end for q in quotes))
                 frags = [(s, e)]
         if frags and len(comps) == 1 and comps[0].pos_ == "PRON" and not qi.overlapping(*frags[0]):
-            frags = self._adjacent_quote(cue, qi, clause) or frags  # "put it this way: '…'"
+            adjacent = self._adjacent_quote(cue, qi, clause)  # "put it this way: '…'"
+            if adjacent:
+                frags, method = adjacent, "adjacent"
         if not frags:
-            frags = self._adjacent_quote(cue, qi, clause)
+            frags, method = self._adjacent_quote(cue, qi, clause), "adjacent"
         if not frags:
-            frags = self._parenthetical(cue, clause)
+            frags, method = self._parenthetical(cue, clause), "parenthetical"
         if frags and len(frags) == 1:
             frags = self._split_quote(frags, cue, qi, clause)
-        return frags
+        return frags, method
 
     @staticmethod
     def _complements(cue: Token) -> list[Token]:
@@ -300,6 +346,8 @@ class Attributor:
             return True
         if tok.dep_ == "advcl" and after_comma and tok.tag_ == "VBG" and tok.i in self._cue_set:
             return True
+        if tok.dep_ == "advcl" and tok.i in self._cue_set and any(c.dep_ == "nsubj" for c in tok.children):
+            return True  # "…, while another called the vote 'a done deal'": a second attribution
         return False
 
     def _adjacent_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
@@ -438,26 +486,42 @@ class Attributor:
         quotes = find_quotes(doc.text)
         qi = QuoteIndex(quotes)
         doc._.onrecord_quotes = quotes
-        candidates = self.candidates(doc, qi)
-        kept = [(s, a) for s, a, quoted in candidates
-                if s >= (self.threshold_quoted if quoted else self.threshold)]
+        kept = self.select(self.candidates(doc, qi))
         kept += self.layout_attributions(doc, qi, [a for _s, a in kept])
         kept += self.nested_quotes(doc, qi, [a for _s, a in kept])
         doc._.onrecord_attributions = finalize(kept, qi, doc.text)
         return doc
 
-    def candidates(self, doc: Doc, qi: QuoteIndex, floor: float | None = None) -> list[tuple[float, Attribution, bool]]:
-        """Every cue scoring at least `floor` with its built attribution, and whether its
-        content is a quotation (which decides the threshold it must pass)."""
-        floor = min(self.threshold, self.threshold_quoted) if floor is None else floor
+    def select(self, candidates: list[Candidate], threshold: float | None = None) -> list[tuple[float, Attribution]]:
+        """Keep the candidates the attribution model believes (or, without one, whose
+        cue score passes the plain or the quoted threshold)."""
+        if self.attr_model is not None:
+            t = self.attr_model.threshold if threshold is None else threshold
+            out = []
+            for c in candidates:
+                p = self.attr_model.score(c.features)
+                if p >= t:
+                    c.attribution.confidence = p
+                    out.append((p, c.attribution))
+            return out
+        return [(c.cue_score, c.attribution) for c in candidates
+                if c.cue_score >= (self.threshold_quoted if c.quoted else self.threshold)]
+
+    def candidates(self, doc: Doc, qi: QuoteIndex, floor: float | None = None) -> list[Candidate]:
+        """Every cue scoring at least `floor`, with its attribution built and described."""
+        if floor is None:
+            floor = self.floor if self.attr_model is not None else min(self.threshold, self.threshold_quoted)
         scored = [(tok, sc) for tok, sc in self.score_cues(doc, qi) if sc >= floor]
         # asides and chained cues are judged against the cues that pass the plain threshold
         self.set_cues([tok for tok, sc in scored if sc >= self.threshold])
         out = []
         for tok, sc in scored:
-            attr = self.build(tok, qi, sc)
-            if attr is not None:
-                out.append((sc, attr, classify_kind(doc.text, attr.content, qi) == "direct"))
+            built = self._build(tok, qi, sc)
+            if built is None:
+                continue
+            attr, method, src = built
+            kind = classify_kind(doc.text, attr.content, qi)
+            out.append(Candidate(sc, attr, kind == "direct", attribution_features(tok, attr, method, src, sc, kind, doc.text)))
         return out
 
     def layout_attributions(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
@@ -519,6 +583,10 @@ class Attributor:
         return out
 
     def build(self, cue: Token, qi: QuoteIndex, score: float) -> Attribution | None:
+        built = self._build(cue, qi, score)
+        return built[0] if built is not None else None
+
+    def _build(self, cue: Token, qi: QuoteIndex, score: float) -> tuple[Attribution, str, Token | None] | None:
         doc = cue.doc
         if cue.text == ":":
             src_tok = None
@@ -538,7 +606,7 @@ class Attributor:
                 a, b = self.source_span(src_tok)
                 source = [_span_chars(list(doc[a:b]))]
             clause = self.cue_clause(cue, src_tok)
-        content = self.find_content(cue, qi, clause)
+        content, method = self._find_content(cue, qi, clause)
         if not content:
             return None
         # the content must not swallow the cue or the source
@@ -547,7 +615,7 @@ class Attributor:
             content = _cut(content, cue_frags + source)
             if not content:
                 return None
-        return Attribution(content=content, source=source, cue=cue_frags, kind="indirect", confidence=score)
+        return Attribution(content=content, source=source, cue=cue_frags, kind="indirect", confidence=score), method, src_tok
 
 
 def _cut(content: list[Fragment], holes: list[Fragment]) -> list[Fragment]:

@@ -14,11 +14,13 @@ them once onrecord is installed, even without the import.
 """
 from __future__ import annotations
 
+from importlib import resources
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribution import Attributor
-from .cues import CueModel
+from .cues import ATTRIBUTION_MODEL, CueModel
 from .speakers import SpeakerResolver
 
 for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", None)):
@@ -28,14 +30,22 @@ for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", Non
 
 @Language.factory(
     "onrecord_attributions",
-    default_config={"model_path": None, "threshold": None, "threshold_quoted": None},
+    default_config={"model_path": None, "attribution_model_path": None, "threshold": None,
+                    "threshold_quoted": None},
     requires=["token.dep", "token.pos", "token.lemma"],
     assigns=["doc._.onrecord_attributions", "doc._.onrecord_quotes"],
 )
-def make_attributor(nlp: Language, name: str, model_path: str | None, threshold: float | None,
-                    threshold_quoted: float | None) -> Attributor:
-    """Quotes, cues, sources and contents: `doc._.onrecord_attributions`."""
-    return Attributor(CueModel.from_json(model_path), threshold=threshold, threshold_quoted=threshold_quoted)
+def make_attributor(nlp: Language, name: str, model_path: str | None, attribution_model_path: str | None,
+                    threshold: float | None, threshold_quoted: float | None) -> Attributor:
+    """Quotes, cues, sources and contents: `doc._.onrecord_attributions`.
+
+    Without an attribution model (a user's own cue model alone), candidates are kept
+    by the cue model's plain and quoted thresholds."""
+    attr_model = None
+    if attribution_model_path is not None or resources.files("onrecord.resources").joinpath(ATTRIBUTION_MODEL).is_file():
+        attr_model = CueModel.from_json(attribution_model_path, default=ATTRIBUTION_MODEL)
+    return Attributor(CueModel.from_json(model_path), threshold=threshold, threshold_quoted=threshold_quoted,
+                      attr_model=attr_model)
 
 
 @Language.factory(

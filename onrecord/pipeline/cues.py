@@ -22,6 +22,7 @@ CANDIDATE_POS = {"VERB", "AUX", "NOUN", "ADP", "PUNCT", "ADJ", "PROPN", "SCONJ"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "pcomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 DEFAULT_MODEL = "cue_model.json"
+ATTRIBUTION_MODEL = "attribution_model.json"
 
 
 def is_candidate(tok: Token) -> bool:
@@ -101,10 +102,10 @@ class CueModel:
         Path(path).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
     @classmethod
-    def from_json(cls, path: str | Path | None = None) -> "CueModel":
+    def from_json(cls, path: str | Path | None = None, default: str = DEFAULT_MODEL) -> "CueModel":
         """Load weights from `path`, or the model shipped in the package."""
         if path is None:
-            raw = resources.files("onrecord.resources").joinpath(DEFAULT_MODEL).read_text(encoding="utf-8")
+            raw = resources.files("onrecord.resources").joinpath(default).read_text(encoding="utf-8")
         else:
             raw = Path(path).read_text(encoding="utf-8")
         data = json.loads(raw)

@@ -43,6 +43,15 @@ INDEFINITE = {"a", "an", "one", "another", "some", "many", "several", "most", "f
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
             "last", "latter", "former"}
 PERSON_LABELS = {"PERSON"}
+NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "NORP", "FAC", "PRODUCT"}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "mayor",
+          "councilman", "councilwoman", "councillor", "councilor", "senator", "sen", "rep", "representative",
+          "congressman", "congresswoman", "gov", "governor", "president", "vice", "judge", "justice", "gen",
+          "general", "col", "lt", "capt", "sgt", "officer", "chief", "secretary", "minister", "chancellor",
+          "detective", "sheriff", "attorney", "commissioner", "ambassador", "rev", "reverend", "pope", "king",
+          "queen", "prince", "princess", "coach", "speaker", "superintendent", "director", "chairman",
+          "chairwoman", "spokesman", "spokeswoman", "actor", "actress", "singer", "rapper", "star", "former",
+          "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
 
@@ -67,6 +76,18 @@ class Mention:
     weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
 
 
+def _strip_title(span: Span) -> tuple[str, str | None]:
+    """("Elena Vasquez", "Mayor") from "Mayor Elena Vasquez"; titles are roles, not names."""
+    toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
+    title = []
+    while len(toks) > 1 and (toks[0].lower_ in TITLES or toks[0].lower_.rstrip(".") in TITLES):
+        title.append(toks.pop(0).text)
+    if not toks:
+        return "", None
+    name = _clean_name(span.doc[toks[0].i:span.end])
+    return name, " ".join(title) if title else None
+
+
 def _clean_name(span: Span) -> str:
     text = span.text.strip()
     for suffix in ("'s", "’s", "'", "’"):
@@ -84,22 +105,37 @@ class Inventory:
         self.orgs: list[Referent] = []
         self.mentions: list[Mention] = []
         self._alias: dict[str, list[Referent]] = {}
+        self._titles: dict[str, str] = {}
         self._build()
 
     # ------------------------------------------------------------- building
     def _build(self) -> None:
-        ents = [e for e in self.doc.ents if e.label_ in PERSON_LABELS or e.label_ == "ORG"]
-        # full names first, so surnames attach to them
-        for ent in sorted(ents, key=lambda e: -len(_clean_name(e).split())):
-            name = _clean_name(ent)
+        # the small English NER often labels "Mayor Elena Vasquez" a WORK_OF_ART and a
+        # lone "Vasquez" an ORG: a title or a known first name makes a name a person's
+        named: list[tuple[Span, str, str]] = []
+        for ent in self.doc.ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            name, title = _strip_title(ent)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
-            if ent.label_ in PERSON_LABELS:
+            parts = name.split()
+            looks_personal = title is not None or (len(parts) >= 2 and first_name_gender(parts[0]) is not None
+                                                   and all(p[:1].isupper() for p in parts))
+            kind = "person" if ent.label_ in PERSON_LABELS or (ent.label_ != "ORG" and looks_personal) or (
+                ent.label_ == "ORG" and title is not None) else ("organization" if ent.label_ == "ORG" else "")
+            if kind:
+                named.append((ent, name, kind))
+                if title is not None:
+                    self._titles[name] = title
+        # full names first, so surnames attach to them
+        for ent, name, kind in sorted(named, key=lambda x: (x[2] != "person", -len(x[1].split()))):
+            if kind == "person":
                 self._add_person(name)
             else:
                 self._add_org(name)
-        for ent in ents:
-            ref = self.lookup(_clean_name(ent))
+        for ent, name, kind in named:
+            ref = self.lookup(name)
             if ref is not None:
                 ref.mentions.append(ent.start_char)
                 self.mentions.append(Mention(ent.start_char, (ref,)))
@@ -112,6 +148,13 @@ class Inventory:
         if existing is not None and existing.kind == "person":
             return
         ref = Referent(name=name, kind="person")
+        title = self._titles.get(name)
+        if title:
+            ref.roles.add(title.lower())
+            if title.lower() in MALE_WORDS or title.lower().rstrip(".") in MALE_WORDS:
+                ref.gender = "male"
+            elif title.lower() in FEMALE_WORDS or title.lower().rstrip(".") in FEMALE_WORDS:
+                ref.gender = "female"
         self.people.append(ref)
         self._register(name, ref)
         if len(parts) > 1:
@@ -120,7 +163,7 @@ class Inventory:
                     self._register(p, ref)
                     ref.aliases.add(p)
             g = first_name_gender(parts[0])
-            if g:
+            if g and ref.gender is None:
                 ref.gender = g
         elif first_name_gender(name):
             ref.gender = first_name_gender(name)
@@ -255,6 +298,39 @@ def group_name(refs) -> str:
     return "; ".join(sorted({r.name for r in refs}))
 
 
+PERSON_NOUNS = {"star", "host", "actor", "actress", "singer", "rapper", "player", "coach", "judge", "mayor",
+                "senator", "president", "candidate", "nominee", "governor", "official", "spokesman",
+                "spokeswoman", "spokesperson", "lawyer", "attorney", "doctor", "chief", "minister", "secretary",
+                "councilman", "councilwoman", "congressman", "congresswoman", "politician", "author", "director",
+                "founder", "executive", "ceo", "chairman", "chairwoman", "analyst", "expert", "economist",
+                "professor", "scientist", "journalist", "reporter", "columnist", "editor", "critic", "activist",
+                "leader", "boss", "owner", "mother", "father", "wife", "husband", "son", "daughter", "brother",
+                "sister", "friend", "man", "woman", "girl", "boy", "veteran", "victim", "witness", "couple",
+                "comedian", "model", "musician", "producer", "filmmaker", "athlete", "champion", "businessman",
+                "businesswoman", "billionaire", "millionaire", "officer", "detective", "prosecutor", "defendant",
+                "plaintiff", "manager", "adviser", "advisor", "aide", "strategist", "pollster", "diplomat",
+                "ambassador", "general", "commander", "soldier", "resident", "neighbor", "neighbour", "teacher",
+                "student", "nurse", "pastor", "priest", "rabbi", "imam", "celebrity", "icon", "legend", "mogul"}
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "-old")
+NON_PERSON_NOUNS = {"report", "paper", "letter", "study", "poll", "survey", "statement", "document", "order",
+                    "number", "center", "computer", "filter", "paper", "water", "chapter", "quarter", "register",
+                    "matter", "order", "error", "sector", "factor", "motor", "mirror", "ruler", "border",
+                    "cancer", "river", "weather", "winter", "summer", "theater", "theatre", "disaster",
+                    "agreement", "government", "department", "parliament", "statement", "document",
+                    "argument", "moment", "comment", "event", "percent", "amendment", "movement", "investment"}
+
+
+def is_person_noun(tok: Token) -> bool:
+    """Whether a common noun denotes a person ("the star", "the councilman", "the 47-year-old")."""
+    low = tok.lower_
+    lemma = tok.lemma_.lower()
+    if lemma in NON_PERSON_NOUNS or low in NON_PERSON_NOUNS:
+        return False
+    if lemma in PERSON_NOUNS or low in PERSON_NOUNS or low in MALE_WORDS or low in FEMALE_WORDS or AGE_RE.match(low):
+        return True
+    return lemma.endswith(PERSON_SUFFIXES)
+
+
 class SpeakerResolver:
     """Set `speaker` and `speaker_type` on each of `doc._.onrecord_attributions`."""
 
@@ -331,6 +407,9 @@ class SpeakerResolver:
             if ref is not None:
                 return ref.name, "person", [ref]
             return None, "unknown", []
+        if low in INDEFINITE or low in ANONYMOUS_NOUNS:  # "another", "someone", "others"
+            many = low in {"others", "some", "many", "several", "most", "few"}
+            return None, "anonymous-group" if many else "anonymous", []
         if low in PLURAL_PRONOUNS:
             group = inv.recent_group(pos)
             if group:
@@ -378,7 +457,7 @@ class SpeakerResolver:
                         if ref is not None:
                             return ref.name, "person", [ref]
         # a definite description of a person ("the ‘Four Good Days’ star")
-        if "the" in dets or "this" in dets or "that" in dets:
+        if ("the" in dets or "this" in dets or "that" in dets) and is_person_noun(head):
             if plural:
                 group = inv.recent_group(pos)
                 if group:

@@ -19,9 +19,9 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 from ..evaluation.brat import BratDocument, gold_attributions, load_corpus
-from ..evaluation.metrics import score
+from ..evaluation.metrics import alnum_positions, score
 from ..pipeline.attribution import Attributor, QuoteIndex, finalize
-from ..pipeline.cues import CueModel, is_candidate
+from ..pipeline.cues import ATTRIBUTION_MODEL, CueModel, is_candidate
 from ..pipeline.quotes import find_quotes
 
 
@@ -60,17 +60,20 @@ def gold_cue_heads(doc: Doc, attributions: list[dict]) -> set[int]:
     return heads
 
 
-def featurize(parsed: list[Doc], golds: list[list[dict]]) -> tuple[list[list[str]], list[int]]:
+def featurize(parsed: list[Doc], golds: list[list[dict]]) -> tuple[list[list[str]], list[int], list[int]]:
+    """Cue features and labels for every candidate token, with the document index of each."""
     X: list[list[str]] = []
     y: list[int] = []
-    for doc, gold in zip(parsed, golds):
+    rows: list[int] = []
+    for n, (doc, gold) in enumerate(zip(parsed, golds)):
         qi = QuoteIndex(find_quotes(doc.text))
         heads = gold_cue_heads(doc, gold)
         for tok in doc:
             if is_candidate(tok):
                 X.append(Attributor.features(tok, qi))
                 y.append(1 if tok.i in heads else 0)
-    return X, y
+                rows.append(n)
+    return X, y, rows
 
 
 def fit(X: list[list[str]], y: list[int], C: float, min_count: int = 3) -> dict[str, float]:
@@ -105,7 +108,8 @@ def tune_thresholds(model: CueModel, parsed: list[Doc], gold: dict[str, list[dic
     per_doc = []
     for doc in parsed:
         qi = QuoteIndex(find_quotes(doc.text))
-        per_doc.append((qi, doc.text, att.candidates(doc, qi, floor=min(THRESHOLDS))))
+        per_doc.append((qi, doc.text, [(c.cue_score, c.attribution, c.quoted)
+                                       for c in att.candidates(doc, qi, floor=min(THRESHOLDS))]))
     best = (-1.0, 0.5, 0.5, {})
     for t_plain in THRESHOLDS:
         for t_quoted in THRESHOLDS:
@@ -115,7 +119,7 @@ def tune_thresholds(model: CueModel, parsed: list[Doc], gold: dict[str, list[dic
             for doc_id, (qi, text, cands) in zip(ids, per_doc):
                 kept = [(sc, replace(a, nested_in=None)) for sc, a, quoted in cands
                         if sc >= (t_quoted if quoted else t_plain)]
-                preds[doc_id] = [a.to_dict() for a in finalize(kept, qi, text)]
+                preds[doc_id] = [a.to_dict() for a in finalize(kept, qi, text) if a.nested_in is None]
             res = score({i: gold[i] for i in ids}, preds, texts)
             f = res["who_said_what"]["f1"]
             if f > best[0]:
@@ -123,15 +127,67 @@ def tune_thresholds(model: CueModel, parsed: list[Doc], gold: dict[str, list[dic
     return best[1], best[2], best[3]
 
 
+def matches_gold(attr, gold: list[dict], text: str) -> bool:
+    """Whether a predicted attribution would count for who_said_what against any gold one."""
+    pc = alnum_positions(attr.content, text)
+    if not pc:
+        return False
+    ps = alnum_positions(attr.source, text)
+    for g in gold:
+        gc = alnum_positions(g["content"], text)
+        union = len(gc | pc)
+        if union and len(gc & pc) / union >= 0.5:
+            gs = alnum_positions(g["source"], text)
+            if (bool(gs & ps) if gs else not ps):
+                return True
+    return False
+
+
+def attribution_examples(models: list[CueModel], folds: list[int], parsed: list[Doc], golds: list[list[dict]],
+                         floor: float) -> tuple[list[list[str]], list[int]]:
+    """Candidate attributions on train, each scored by the cue model that did not see
+    its document (cross-fitting), labelled by whether it matches the gold."""
+    X: list[list[str]] = []
+    y: list[int] = []
+    atts = [Attributor(m, threshold=0.6, threshold_quoted=0.55) for m in models]
+    for doc, gold, fold in zip(parsed, golds, folds):
+        qi = QuoteIndex(find_quotes(doc.text))
+        for c in atts[fold].candidates(doc, qi, floor=floor):
+            X.append(c.features)
+            y.append(1 if matches_gold(c.attribution, gold, doc.text) else 0)
+    return X, y
+
+
+def tune_attribution_threshold(att: Attributor, parsed: list[Doc], gold: dict[str, list[dict]], ids: list[str],
+                               texts: dict[str, str]) -> tuple[float, dict]:
+    per_doc = []
+    for doc in parsed:
+        qi = QuoteIndex(find_quotes(doc.text))
+        per_doc.append((qi, doc.text, att.candidates(doc, qi)))
+    best = (-1.0, 0.5, {})
+    for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        preds = {}
+        for doc_id, (qi, text, cands) in zip(ids, per_doc):
+            kept = [(p, replace(a, nested_in=None)) for p, a in att.select(cands, threshold=t)]
+            preds[doc_id] = [a.to_dict() for a in finalize(kept, qi, text) if a.nested_in is None]
+        res = score({i: gold[i] for i in ids}, preds, texts)
+        print(f"  attribution threshold {t:.2f}: who_said_what F1 {res['who_said_what']['f1']:.4f}", file=sys.stderr)
+        if res["who_said_what"]["f1"] > best[0]:
+            best = (res["who_said_what"]["f1"], t, res)
+    return best[1], best[2]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="onrecord train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--polnear", required=True, help="PolNeAR folder holding train/ and dev/")
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "resources" / "cue_model.json"))
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "resources" / "cue_model.json"),
+                    help="where to write the cue model; the attribution model goes beside it")
     ap.add_argument("--model", default=None, help="spaCy pipeline to parse with (default: the onrecord default)")
     ap.add_argument("--cache", default=None, help="folder to cache parses in")
     ap.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
     ap.add_argument("--min-count", type=int, default=3, help="drop features seen fewer times in train")
+    ap.add_argument("--floor", type=float, default=0.1, help="lowest cue score the attribution model considers")
     args = ap.parse_args(argv)
 
     from ..pipeline.nlp import load_base_model
@@ -148,22 +204,42 @@ def main(argv: list[str] | None = None) -> int:
     p_dev = parse_split(nlp, dev_docs, cache, "dev")
     print(f"parsed {len(p_train)} train, {len(p_dev)} dev documents in {time.time() - t0:.0f}s", file=sys.stderr)
 
-    X, y = featurize(p_train, [train_gold[d.id] for d in train_docs])
+    train_golds = [train_gold[d.id] for d in train_docs]
+    X, y, rows = featurize(p_train, train_golds)
     print(f"{len(X)} candidate tokens, {sum(y)} cue heads", file=sys.stderr)
     weights = fit(X, y, args.C, args.min_count)
     model = CueModel(weights=weights)
 
     ids = [d.id for d in dev_docs]
-    t_plain, t_quoted, res = tune_thresholds(model, p_dev, dev_gold, ids, {d.id: d.text for d in dev_docs})
+    texts = {d.id: d.text for d in dev_docs}
+    t_plain, t_quoted, res = tune_thresholds(model, p_dev, dev_gold, ids, texts)
     model.threshold, model.threshold_quoted = t_plain, t_quoted
     wsw = res["who_said_what"]
-    print(f"thresholds {t_plain} (plain), {t_quoted} (quoted): who_said_what F1 {wsw['f1']:.4f} "
-          f"(P {wsw['p']:.3f} R {wsw['r']:.3f}), content F1 {res['attribution_content']['f1']:.4f}, "
-          f"content overlap F1 {res['content_overlap']['f1']:.4f}, direct recall {res['who_said_what_recall_direct']:.3f}",
-          file=sys.stderr)
+    print(f"cue model alone, thresholds {t_plain} (plain), {t_quoted} (quoted): who_said_what F1 {wsw['f1']:.4f} "
+          f"(P {wsw['p']:.3f} R {wsw['r']:.3f})", file=sys.stderr)
     model.meta = {"trained_on": "PolNeAR train", "thresholds_tuned_on": "PolNeAR dev",
                   "dev_who_said_what_f1": wsw["f1"], "C": args.C, "min_count": args.min_count,
                   "candidates": len(X), "positives": sum(y)}
+
+    # the attribution model, trained on cross-fitted cue scores
+    folds = [n % 2 for n in range(len(p_train))]
+    fold_models = []
+    for k in (0, 1):
+        keep = [i for i, r in enumerate(rows) if folds[r] != k]
+        fold_models.append(CueModel(weights=fit([X[i] for i in keep], [y[i] for i in keep], args.C, args.min_count)))
+    AX, Ay = attribution_examples(fold_models, folds, p_train, train_golds, floor=args.floor)
+    print(f"{len(AX)} candidate attributions on train, {sum(Ay)} correct", file=sys.stderr)
+    attr_model = CueModel(weights=fit(AX, Ay, 1.0, min_count=2))
+    att = Attributor(model, attr_model=attr_model, floor=args.floor)
+    attr_model.threshold, res = tune_attribution_threshold(att, p_dev, dev_gold, ids, texts)
+    wsw = res["who_said_what"]
+    print(f"with the attribution model, threshold {attr_model.threshold}: who_said_what F1 {wsw['f1']:.4f} "
+          f"(P {wsw['p']:.3f} R {wsw['r']:.3f}), content F1 {res['attribution_content']['f1']:.4f}, "
+          f"content overlap F1 {res['content_overlap']['f1']:.4f}, direct recall {res['who_said_what_recall_direct']:.3f}",
+          file=sys.stderr)
+    attr_model.meta = {"trained_on": "PolNeAR train (cross-fitted cue scores)", "threshold_tuned_on": "PolNeAR dev",
+                       "dev_who_said_what_f1": wsw["f1"], "floor": args.floor, "examples": len(AX)}
+    attr_model.to_json(Path(args.out).with_name(ATTRIBUTION_MODEL))
     model.to_json(args.out)
     print(f"wrote {args.out}: {len(weights)} weights", file=sys.stderr)
     return 0
