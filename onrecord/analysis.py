@@ -82,6 +82,8 @@ class Analyzer:
     def _analyze_one(self, doc_id: str, text: str, date: str | None, batch_size: int) -> Article:
         repeats = find_repeated_paragraphs(text)
         masked = mask_repeats(text, repeats) if repeats else text
+        if masked.startswith("\ufeff"):  # a byte-order mark would glue onto the first word
+            masked = " " + masked[1:]
         pieces = split_for_analysis(masked, self.max_chunk_chars)
         attributions: list[Attribution] = []
         for (offset, _piece), doc in zip(pieces, self.nlp.pipe((p for _o, p in pieces), batch_size=batch_size)):

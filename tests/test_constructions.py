@@ -160,14 +160,8 @@ def test_multi_sentence_quote(analyzer):
 @pytest.mark.parametrize(
     "middle, source",
     [
-        pytest.param("she said", "she", id="pronoun-said",
-                     marks=pytest.mark.xfail(reason="engine: the first fragment of a quote split by "
-                                             "'she said,' is dropped (content is only the second part)",
-                                             strict=False)),
-        pytest.param("said Miller", "Miller", id="said-surname",
-                     marks=pytest.mark.xfail(reason="engine: the first fragment of a quote split by "
-                                             "'said Miller,' is dropped (content is only the second part)",
-                                             strict=False)),
+        pytest.param("she said", "she", id="pronoun-said"),
+        pytest.param("said Miller", "Miller", id="said-surname"),
         pytest.param("Miller said on Tuesday", "Miller", id="surname-said"),
     ],
 )
@@ -220,9 +214,7 @@ def test_according_to(analyzer):
         pytest.param("Governor Tom Baker told reporters the state would cut spending next year.",
                      "Tom Baker", ("Governor Tom Baker", "Tom Baker"), id="governor"),
         pytest.param("Mayor Ana Ruiz told reporters on Friday that the state would cut spending next year.",
-                     "Ana Ruiz", ("Mayor Ana Ruiz", "Ana Ruiz"), id="mayor-with-time",
-                     marks=pytest.mark.xfail(reason="engine: the title 'Mayor' is kept in the canonical "
-                                             "speaker name ('Mayor Ana Ruiz')", strict=False)),
+                     "Ana Ruiz", ("Mayor Ana Ruiz", "Ana Ruiz"), id="mayor-with-time"),
     ],
 )
 def test_told_reporters(analyzer, text, speaker, source):
@@ -268,9 +260,7 @@ def test_mixed_quote(analyzer):
         pytest.param("\u201cThe truth will come out in the end.\u201d \u2015 Jane Doe", id="horizontal-bar"),
         pytest.param("\u201cThe truth will come out in the end.\u201d \u2014 Jane Doe", id="em-dash"),
         pytest.param("Some words stay with you.\n\u201cThe truth will come out in the end.\u201d \u2015 Jane Doe\n"
-                     "That line hangs on her office wall.", id="mid-article",
-                     marks=pytest.mark.xfail(reason="engine: with a paragraph after the dash line the speaker "
-                                             "is 'Jane' though the source span is 'Jane Doe'", strict=False)),
+                     "That line hangs on her office wall.", id="mid-article"),
     ],
 )
 def test_attribution_after_a_dash(analyzer, text):
@@ -291,10 +281,7 @@ def test_from_line_before_a_quote(analyzer):
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param('The mayor unveiled the so-called "reform" on Monday.', id="unveiled",
-                     marks=pytest.mark.xfail(reason="engine: 'unveiled' is taken for a speech cue, giving a mixed "
-                                             "attribution by 'The mayor' covering the scare quote",
-                                             strict=False)),
+        pytest.param('The mayor unveiled the so-called "reform" on Monday.', id="unveiled"),
         pytest.param('The council passed the so-called "reform" on Monday after a long debate.', id="passed",
                      marks=pytest.mark.xfail(reason="engine: 'passed' is taken for a speech cue, giving a mixed "
                                              "attribution by 'The council' covering the scare quote",
@@ -350,8 +337,6 @@ def test_surname_resolves_to_full_name(analyzer, text, content):
     check(article, a, speaker=full, source=surname, speaker_type="person")
 
 
-@pytest.mark.xfail(reason="engine: a leading U+FEFF is glued to the first name: source span "
-                   "'\\ufeffHugh Hill' and both speakers resolve to 'Hill'", strict=False)
 def test_byte_order_mark_at_start(analyzer):
     """A UTF-8 file read with newline='' keeps its BOM as U+FEFF; it is no part of any name."""
     text = ("\ufeffHugh Hill, a doctor at the county clinic, said the waiting room had been full since dawn.\n"

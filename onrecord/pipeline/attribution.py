@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Attribution, Fragment
 from .cues import CueModel, cue_features, is_candidate
 from .quotes import Quote, find_quotes
+from .speakers import is_person_noun
 
 #: dependents of a cue that hold what was said, in order of preference
 CLAUSE_DEPS = ("ccomp", "xcomp")
@@ -90,7 +91,7 @@ class QuoteIndex:
     quotes: list[Quote]
 
     def __post_init__(self) -> None:
-        self.top = [q for q in self.quotes if q.depth == 0]
+        self.top = [q for q in self.quotes if q.depth == 0 and not q.scare]
         self._starts = [q.start for q in self.top]
 
     def outer_at(self, pos: int) -> Quote | None:
@@ -122,6 +123,19 @@ class QuoteIndex:
             if start <= q.end <= end:
                 best = q
         return best
+
+
+ADDRESS_VERBS = {"speak", "talk", "say", "explain", "complain", "write", "chat", "confide", "admit", "announce",
+                 "mention", "report", "reply", "respond", "tweet", "testify", "lie", "boast", "brag", "whisper"}
+
+
+def _addressee(prep: Token) -> bool:
+    """"spoke to reporters", "talked with aides": whom it was said to, not what."""
+    if prep.lower_ not in ("to", "with"):
+        return False
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj is not None and (pobj.pos_ == "PRON" or pobj.ent_type_ in ("PERSON", "NORP", "ORG")
+                                 or is_person_noun(pobj))
 
 
 def _span_chars(tokens: list[Token]) -> Fragment:
@@ -285,6 +299,7 @@ class Attributor:
             frags, method = self._parenthetical(cue, clause), "parenthetical"
         if frags and len(frags) == 1:
             frags = self._split_quote(frags, cue, qi, clause)
+            frags = self._quote_before(frags, cue, qi, clause)
         return frags, method
 
     @staticmethod
@@ -301,7 +316,7 @@ class Attributor:
             objects += [c for c in rights if c.dep_ in PREP_DEPS and c.i > last and (
                 c.lower_ in ("as", "of", "for") or c.i == objects[-1].right_edge.i + 1)]
             return objects
-        found = [c for c in rights if c.dep_ in PREP_DEPS]
+        found = [c for c in rights if c.dep_ in PREP_DEPS and not (cue.lemma_ in ADDRESS_VERBS and _addressee(c))]
         if found:
             return found
         return [c for c in rights if c.dep_ in OTHER_DEPS and not any(
@@ -394,6 +409,20 @@ class Attributor:
             out.append((after.start, after.end))
             last = after
         return out
+
+    def _quote_before(self, frags: list[Fragment], cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
+        """"…," she said, "…" when the parse gave only the second part: add the first."""
+        doc = cue.doc
+        s, e = frags[0]
+        q = qi.outer_at(s)
+        if q is None or q.start != s or s < cue.idx:
+            return frags
+        cstart = doc[clause[0]].idx
+        before = qi.ending_in(max(0, cstart - 4), cstart + 1)
+        if before is not None and before.end <= cstart and doc.text[before.end:cstart].strip(" ,\u00a0") == "" \
+                and "\n" not in doc.text[before.end:s]:
+            return [(before.start, before.end)] + frags
+        return frags
 
     def _has_own_cue(self, doc: Doc, q: Quote, cue: Token) -> bool:
         """Whether a cue other than `cue` sits between `cue` and the quote or in the

@@ -21,6 +21,7 @@ SINGLE_OPEN = {"\u2018": "single", "\u201a": "single", "\u2039": "single"}
 SINGLE_CLOSE = {"\u2019": "single", "\u203a": "single"}
 OPENERS_BEFORE = set(" \t\n\r([{\u2014\u2013-/\u00a0") | {""}
 MAX_QUOTE_CHARS = 5000
+SCARE_MARKERS = ("so-called", "so called", "self-styled", "self-described")
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Quote:
     depth: int = 0
     parent: int | None = None
     closed: bool = True
+    #: a scare quote flagged by the text itself ("the so-called 'reform'"): nobody's words
+    scare: bool = False
 
     @property
     def length(self) -> int:
@@ -216,6 +219,10 @@ def find_quotes(text: str) -> list[Quote]:
     quotes = [q for q in quotes if q.inner_end > q.inner_start and not (q.mark == "single" and q.length > 600)]
     quotes.sort(key=lambda q: (q.start, -q.end))
     _nest(quotes)
+    for q in quotes:
+        before = text[max(0, q.start - 12):q.start].lower().rstrip()
+        if before.endswith(SCARE_MARKERS) and len(text[q.inner_start:q.inner_end].split()) <= 4:
+            q.scare = True
     return quotes
 
 

@@ -88,6 +88,20 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     return name, " ".join(title) if title else None
 
 
+def _name_chain(head: Token) -> tuple[str, str | None]:
+    """The name a proper-noun head carries: its compound/flat proper nouns, title stripped."""
+    doc = head.doc
+    lo = head.i
+    while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ in ("compound", "flat", "nmod") \
+            and doc[lo - 1].head.i in range(lo, head.i + 1):
+        lo -= 1
+    hi = head.i + 1
+    while hi < len(doc) and doc[hi].pos_ == "PROPN" and doc[hi].dep_ in ("flat", "compound", "appos") \
+            and doc[hi].head.i == head.i and doc[hi].idx == doc[hi - 1].idx + len(doc[hi - 1]) + 1:
+        hi += 1
+    return _strip_title(doc[lo:hi])
+
+
 def _clean_name(span: Span) -> str:
     text = span.text.strip()
     for suffix in ("'s", "’s", "'", "’"):
@@ -142,11 +156,34 @@ class Inventory:
         self._gather_evidence()
         self.mentions.sort(key=lambda m: m.pos)
 
+    def add_person(self, name: str, title: str | None = None) -> Referent:
+        """Register a person found outside the NER (a source the NER missed)."""
+        if title:
+            self._titles[name] = title
+        self._add_person(name)
+        ref = self.lookup(name)
+        assert ref is not None
+        return ref
+
     def _add_person(self, name: str) -> None:
         parts = name.split()
         existing = self.lookup(name)
         if existing is not None and existing.kind == "person":
             return
+        if len(parts) > 1:
+            # a one-word person seen first ("Ruiz") is this full name's surname or first name
+            for part in (parts[-1], parts[0]):
+                refs = self._alias.get(part.lower()) or []
+                if len(refs) == 1 and refs[0].kind == "person" and len(refs[0].name.split()) == 1:
+                    ref = refs[0]
+                    ref.aliases.add(ref.name)
+                    ref.name = name
+                    self._register(name, ref)
+                    for p in (parts[0], parts[-1]):
+                        self._register(p, ref)
+                        ref.aliases.add(p)
+                    ref.gender = ref.gender or first_name_gender(parts[0])
+                    return
         ref = Referent(name=name, kind="person")
         title = self._titles.get(name)
         if title:
@@ -365,8 +402,9 @@ class SpeakerResolver:
         pos = span.start_char
         # named people and organisations in the source
         persons = [e for e in span.ents if e.label_ in PERSON_LABELS]
-        if persons:
-            refs = [inv.lookup(_clean_name(p)) for p in persons]
+        coordinated = any(c.dep_ == "conj" for c in head.children)
+        if persons and (head.pos_ != "PROPN" or coordinated):
+            refs = [inv.lookup(_strip_title(p)[0]) for p in persons]
             refs = [r for r in refs if r is not None]
             possessive = any(t.dep_ == "poss" and t.head.i in {x.i for x in span} and t.head.ent_type_ != "PERSON"
                              for p in persons for t in p)
@@ -374,20 +412,26 @@ class SpeakerResolver:
                 if len(refs) == 1:
                     return refs[0].name, "person", refs
                 return group_name(refs), "group", refs
-        orgs = [e for e in span.ents if e.label_ in ORG_LABELS]
-        if orgs and (head.ent_type_ in ORG_LABELS or head.pos_ == "PROPN"):
-            ref = inv.lookup(_clean_name(orgs[0]))
-            if ref is not None:
-                return ref.name, ref.kind, [ref]
-            return _clean_name(orgs[0]), "organization", []
         low = head.lower_
-        # a name the NER missed: a proper noun that is a known alias
+        # a name, whether the NER saw it or not: the proper-noun chain the source heads
         if head.pos_ == "PROPN":
-            ref = inv.lookup(head.text)
+            name, title = _name_chain(head)
+            ref = inv.lookup(name)
+            if ref is None and len(name.split()) > 1 and head.ent_type_ not in ORG_LABELS and (
+                    title is not None or first_name_gender(name.split()[0]) is not None):
+                ref = inv.add_person(name, title)  # a full name the NER missed; may upgrade "Ruiz"
+            ref = ref or inv.lookup(head.text)
             if ref is not None:
                 return ref.name, ref.kind, [ref]
-            name = " ".join(t.text for t in span if t.pos_ == "PROPN")
-            return name or span.text, "person" if head.ent_type_ in ("", "PERSON") else "organization", []
+            if not name:
+                return span.text, "unknown", []
+            parts = name.split()
+            if head.ent_type_ in ORG_LABELS and title is None:
+                return name, "organization", []
+            if title is not None or head.ent_type_ == "PERSON" or first_name_gender(parts[0]) is not None:
+                ref = inv.add_person(name, title)  # later mentions ("Ruiz said") resolve to it
+                return ref.name, "person", [ref]
+            return name, "unknown", []
         if head.pos_ == "PRON" or low in FIRST_PERSON:
             return self._pronoun(doc, inv, head, a, attrs)
         return self._description(doc, inv, span, head)
