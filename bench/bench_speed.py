@@ -13,6 +13,10 @@ load included the same way on every side):
   consuming every doc;
 * ``onrecord-w1``: ``onrecord analyze --format jsonl --workers 1 FILES > /dev/null``;
 * ``onrecord-w2``: the same with ``--workers 2``;
+* optionally (``--spacy-batch-sizes 16,1``) bare spaCy again with other batch sizes, as
+  ``spacy-bN``: with 1, each text goes through the model on its own, as onrecord does
+  (it calls ``nlp.pipe`` per document, on that document's pieces), which isolates what
+  batching across documents is worth;
 * and, for each side, a *load-only* process (imports + model load, no text), so that
   throughput excluding the load can be given as ``words / (median run - median load)``.
 
@@ -46,12 +50,13 @@ if name is None:
 nlp = spacy.load(name)
 if sys.argv[1] == "load":
     sys.exit(0)
+batch_size = int(sys.argv[1])
 texts = []
 for path in sys.argv[2:]:
     with open(path, encoding="utf-8", newline="") as fh:
         texts.append(fh.read())
 n_tokens = 0
-for doc in nlp.pipe(texts, batch_size=16):
+for doc in nlp.pipe(texts, batch_size=batch_size):
     n_tokens += len(doc)
 print(name, len(texts), n_tokens)
 """
@@ -124,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=1, help="untimed load-only runs per side first (default 1)")
     ap.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2],
                     help="comma-separated onrecord --workers values (default: 1,2)")
+    ap.add_argument("--spacy-batch-sizes", type=lambda v: [int(x) for x in v.split(",")], default=[16],
+                    help="extra bare-spaCy sides with these nlp.pipe batch sizes, e.g. 16,1 (the reference is always 16)")
     ap.add_argument("--save", metavar="FILE", help="also write the JSON report to FILE")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ns = ap.parse_args(argv)
@@ -136,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     py = sys.executable
     onr = onrecord_command()
 
-    sides = {"spacy": [py, "-c", REFERENCE_SCRIPT, "run", *paths]}
+    sides = {"spacy": [py, "-c", REFERENCE_SCRIPT, "16", *paths]}
+    for b in ns.spacy_batch_sizes:
+        if b != 16:
+            sides[f"spacy-b{b}"] = [py, "-c", REFERENCE_SCRIPT, str(b), *paths]
     for w in ns.workers:
         sides[f"onrecord-w{w}"] = [*onr, "analyze", "--format", "jsonl", "--workers", str(w), *paths]
     loads = {"spacy": [py, "-c", REFERENCE_SCRIPT, "load"], "onrecord": [py, "-c", ONRECORD_LOAD_SCRIPT]}
@@ -162,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     for name, rs in runs.items():
         s = summarise(rs)
-        load_s = load["spacy" if name == "spacy" else "onrecord"]["median_wall_s"]
+        load_s = load["spacy" if name.startswith("spacy") else "onrecord"]["median_wall_s"]
         s["load_s"] = load_s
         s["words_per_s"] = round(words / s["median_wall_s"], 1)
         net = s["median_wall_s"] - load_s

@@ -24,13 +24,6 @@ from .pipeline.repeats import find_repeated_paragraphs, mask_repeats
 DEFAULT_CHUNK_CHARS = 100_000
 
 
-@dataclass
-class _Piece:
-    doc_index: int
-    offset: int
-    text: str
-
-
 def split_for_analysis(text: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> list[tuple[int, str]]:
     """Cut `text` into (offset, piece) at paragraph breaks, each at most ~max_chars long."""
     if len(text) <= max_chars:
@@ -73,24 +66,39 @@ class Analyzer:
 
     def analyze_many(self, items: Iterable[tuple[str, str]], *, dates: Iterable[str | None] | None = None,
                      batch_size: int = 16) -> Iterator[Article]:
-        """Analyse (id, text) pairs lazily, in order, batching the spaCy work."""
+        """Analyse (id, text) pairs lazily, in order. All documents' pieces stream
+        through one `nlp.pipe`, so spaCy batches across documents as it would alone."""
         date_iter = iter(dates) if dates is not None else None
-        for doc_id, text in items:
-            date = next(date_iter, None) if date_iter is not None else None
-            yield self._analyze_one(doc_id, text, date, batch_size)
+        pending: dict[int, _Pending] = {}
 
-    def _analyze_one(self, doc_id: str, text: str, date: str | None, batch_size: int) -> Article:
-        repeats = find_repeated_paragraphs(text)
-        masked = mask_repeats(text, repeats) if repeats else text
-        if masked.startswith("\ufeff"):  # a byte-order mark would glue onto the first word
-            masked = " " + masked[1:]
-        pieces = split_for_analysis(masked, self.max_chunk_chars)
-        attributions: list[Attribution] = []
-        for (offset, _piece), doc in zip(pieces, self.nlp.pipe((p for _o, p in pieces), batch_size=batch_size)):
-            base = len(attributions)
-            attributions.extend(_shift(a, offset, base) for a in (doc._.onrecord_attributions or []))
-        return Article(id=doc_id, text=text, attributions=attributions, repeated_paragraphs=repeats,
-                       date=date, model=self.model_name)
+        def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+            for n, (doc_id, text) in enumerate(items):
+                date = next(date_iter, None) if date_iter is not None else None
+                repeats = find_repeated_paragraphs(text)
+                masked = mask_repeats(text, repeats) if repeats else text
+                if masked.startswith("\ufeff"):  # a byte-order mark would glue onto the first word
+                    masked = " " + masked[1:]
+                cut = split_for_analysis(masked, self.max_chunk_chars)
+                pending[n] = _Pending(Article(id=doc_id, text=text, repeated_paragraphs=repeats, date=date,
+                                              model=self.model_name), len(cut))
+                for offset, piece in cut:
+                    yield piece, (n, offset)
+
+        for doc, (n, offset) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            job = pending[n]
+            attrs = job.article.attributions
+            base = len(attrs)
+            attrs.extend(_shift(a, offset, base) for a in (doc._.onrecord_attributions or []))
+            job.remaining -= 1
+            if job.remaining == 0:
+                del pending[n]
+                yield job.article
+
+
+@dataclass
+class _Pending:
+    article: Article
+    remaining: int
 
 
 @lru_cache(maxsize=4)

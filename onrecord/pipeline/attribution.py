@@ -12,7 +12,7 @@ parse and the quotation marks around each cue to find the rest:
   quotations where the parse cut one, else — for parenthetical cues ("…, X reported.",
   "…, according to X.") — the rest of the sentence.
 
-Everything is kept as character offsets into `doc.text`, which has the same length and
+Everything is kept as character offsets into `doc_text(doc)`, which has the same length and
 offsets as the user's input (repeated paragraphs are blanked with spaces, never removed).
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Attribution, Fragment
 from .cues import CueModel, cue_features, is_candidate
 from .quotes import Quote, find_quotes
+from .sentences import doc_text, sent_range
 from .speakers import is_person_noun
 
 #: dependents of a cue that hold what was said, in order of preference
@@ -171,9 +172,8 @@ class Attributor:
     def score_cues(self, doc: Doc, qi: QuoteIndex) -> list[tuple[Token, float]]:
         out = []
         for tok in doc:
-            if not is_candidate(tok):
-                continue
-            out.append((tok, self.model.score(self.features(tok, qi))))
+            if self.model.considers(tok):
+                out.append((tok, self.model.score(self.features(tok, qi))))
         return out
 
     def set_cues(self, cues: list[Token]) -> None:
@@ -193,7 +193,7 @@ class Attributor:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
         left = subj.left_edge if subj is not None else tok
         q = qi.ending_in(max(0, left.idx - 3), left.idx + 1)
-        if q is not None and doc.text[q.end:left.idx].strip(" ,\u00a0") == "":
+        if q is not None and doc_text(doc)[q.end:left.idx].strip(" ,\u00a0") == "":
             feats += ["quote_then_clause", f"quote_then_clause|{tok.pos_}|{subj is not None}"]
         # … or right after the cue ("saying, “…”", "told reporters: “…”")
         j = tok.i + 1
@@ -279,8 +279,10 @@ class Attributor:
             return self._parenthetical(cue, clause), "according"
         comps = self._complements(cue)
         method = "comp:" + (comps[0].dep_ if comps else "none")
-        frags: list[Fragment] = []
-        if comps:
+        frags: list[Fragment] = self._handover_quote(cue, qi, clause)
+        if frags:
+            method = "handover"
+        elif comps:
             rng = self._content_range(cue, comps)
             if rng is not None:
                 s, e = doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])
@@ -365,12 +367,37 @@ class Attributor:
             return True  # "…, while another called the vote 'a done deal'": a second attribution
         return False
 
+    def _handover_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
+        """A quotation that hands over to its attribution — “…,” she said / she said: “…” —
+        is the content whatever the parse made of the sentence."""
+        doc = cue.doc
+        text = doc_text(doc)
+        cstart = doc[clause[0]].idx
+        before = qi.ending_in(max(0, cstart - 3), cstart + 1)
+        if before is not None and before.end <= cstart and text[before.end:cstart].strip(" \u00a0") == "":
+            inner = text[before.inner_start:before.inner_end].rstrip()
+            words = inner.split()
+            opens_clause = before.start == 0 or text[:before.start].rstrip(" \u00a0\t")[-1:] in ("", "\n", ".", ":", "?", "!")
+            titled = sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words)
+            between = [i for i in self._cue_set if doc[i].idx >= before.end and i < cue.i]
+            if inner.endswith((",", "?", "!", "\u2014", "-")) and len(words) >= 4 and opens_clause \
+                    and not titled and not between:
+                return [(before.start, before.end)]
+        j = cue.i + 1
+        while j < len(doc) and j - cue.i <= 2 and doc[j].text in (":", ",") :
+            j += 1
+        if j > cue.i + 1 and doc[j - 1].text == ":" and j < len(doc):
+            q = qi.outer_at(doc[j].idx if not doc[j].is_space else doc[min(j + 1, len(doc) - 1)].idx)
+            if q is not None and q.start >= cue.idx and text[cue.idx:q.start].count("\n") <= 1:
+                return [(q.start, q.end)]
+        return []
+
     def _adjacent_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
         doc = cue.doc
         cstart = doc[clause[0]].idx
         # a quotation just before the clause: "…," she said
         before = qi.ending_in(max(0, cstart - 4), cstart + 1)
-        if before is not None and doc.text[before.end:cstart].strip(" ,\u00a0:-—") == "":
+        if before is not None and doc_text(doc)[before.end:cstart].strip(" ,\u00a0:-—") == "":
             return [self._quote_fragment(before)]
         # a quotation just after the cue: she said, "…"
         j = cue.i + 1
@@ -378,7 +405,7 @@ class Attributor:
             j += 1
         if j < len(doc):
             q = qi.outer_at(doc[j].idx)
-            if q is not None and q.start >= cue.idx and doc.text[cue.idx + len(cue):q.start].count("\n") <= 1:
+            if q is not None and q.start >= cue.idx and doc_text(doc)[cue.idx + len(cue):q.start].count("\n") <= 1:
                 return [self._quote_fragment(q)]
         return []
 
@@ -386,7 +413,7 @@ class Attributor:
         """"…," she said, "…" or "…," she said. "…" — the quote resumes after the
         attribution, and unattributed all-quote paragraphs after it continue it."""
         doc = cue.doc
-        text = doc.text
+        text = doc_text(doc)
         s, e = frags[0]
         first = qi.outer_at(s)
         if first is None or first.end != e or e > cue.idx:
@@ -419,8 +446,8 @@ class Attributor:
             return frags
         cstart = doc[clause[0]].idx
         before = qi.ending_in(max(0, cstart - 4), cstart + 1)
-        if before is not None and before.end <= cstart and doc.text[before.end:cstart].strip(" ,\u00a0") == "" \
-                and "\n" not in doc.text[before.end:s]:
+        if before is not None and before.end <= cstart and doc_text(doc)[before.end:cstart].strip(" ,\u00a0") == "" \
+                and "\n" not in doc_text(doc)[before.end:s]:
             return [(before.start, before.end)] + frags
         return frags
 
@@ -432,23 +459,21 @@ class Attributor:
             return True
         lo = min(cue.i + 1, span.start)
         hi = span.end
-        sent = doc[span.start].sent
-        hi_sent = max(hi, doc[max(span.end - 1, 0)].sent.end)
+        hi_sent = max(hi, sent_range(doc, max(span.end - 1, 0))[1])
         for i in self._cue_set:
             if i == cue.i:
                 continue
             if lo <= i < span.start or (span.end <= i < hi_sent and doc[i].idx >= q.end):
                 return True
-        del sent
         return False
 
     def _after_colon(self, colon: Token) -> list[Fragment]:
         doc = colon.doc
         start = colon.idx + 1
-        end = doc.text.find("\n", start)
+        end = doc_text(doc).find("\n", start)
         if end == -1:
-            end = len(doc.text)
-        seg = doc.text[start:end]
+            end = len(doc_text(doc))
+        seg = doc_text(doc)[start:end]
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
         if len(seg.split()) < 2:
@@ -458,10 +483,10 @@ class Attributor:
     def _parenthetical(self, cue: Token, clause: tuple[int, int]) -> list[Fragment]:
         """Content around a parenthetical attribution: the sentence minus the clause."""
         doc = cue.doc
-        sent = cue.sent
+        s_start, s_end = sent_range(doc, cue.i)
         a, b = clause
-        left = _trim(doc, sent.start, a)
-        right = _trim(doc, b, sent.end)
+        left = _trim(doc, s_start, a)
+        right = _trim(doc, b, s_end)
         # prefer the longer side: "X, according to Y." or "According to Y, X."
         best = None
         for rng in (left, right):
@@ -512,13 +537,13 @@ class Attributor:
 
     # ------------------------------------------------------------------ assembly
     def __call__(self, doc: Doc) -> Doc:
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(doc_text(doc))
         qi = QuoteIndex(quotes)
         doc._.onrecord_quotes = quotes
         kept = self.select(self.candidates(doc, qi))
         kept += self.layout_attributions(doc, qi, [a for _s, a in kept])
         kept += self.nested_quotes(doc, qi, [a for _s, a in kept])
-        doc._.onrecord_attributions = finalize(kept, qi, doc.text)
+        doc._.onrecord_attributions = finalize(kept, qi, doc_text(doc))
         return doc
 
     def select(self, candidates: list[Candidate], threshold: float | None = None) -> list[tuple[float, Attribution]]:
@@ -549,15 +574,15 @@ class Attributor:
             if built is None:
                 continue
             attr, method, src = built
-            kind = classify_kind(doc.text, attr.content, qi)
-            out.append(Candidate(sc, attr, kind == "direct", attribution_features(tok, attr, method, src, sc, kind, doc.text)))
+            kind = classify_kind(doc_text(doc), attr.content, qi)
+            out.append(Candidate(sc, attr, kind == "direct", attribution_features(tok, attr, method, src, sc, kind, doc_text(doc))))
         return out
 
     def layout_attributions(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
         """Attributions told by layout rather than grammar, which parsers miss:
         a quote followed by a dash and a name (“…” ― Jane Doe) and a "From Jane Doe:"
         line introducing the next paragraph."""
-        text = doc.text
+        text = doc_text(doc)
         taken = {a.content[0] for a in found}
         out = []
         for q in qi.top:
@@ -619,11 +644,11 @@ class Attributor:
         doc = cue.doc
         if cue.text == ":":
             src_tok = None
-            line_start = doc.text.rfind("\n", 0, cue.idx) + 1
-            label = doc.text[line_start:cue.idx].strip()
+            line_start = doc_text(doc).rfind("\n", 0, cue.idx) + 1
+            label = doc_text(doc)[line_start:cue.idx].strip()
             if not label or len(label.split()) > 6:
                 return None
-            lead = len(doc.text[line_start:cue.idx]) - len(doc.text[line_start:cue.idx].lstrip())
+            lead = len(doc_text(doc)[line_start:cue.idx]) - len(doc_text(doc)[line_start:cue.idx].lstrip())
             source = [(line_start + lead, line_start + lead + len(label))]
             clause = (cue.i, cue.i + 1)
         elif any(c.dep_ == "xcomp" and c.i in self._cue_set for c in cue.children):

@@ -88,6 +88,14 @@ class CueModel:
     #: a cue whose content is a quotation needs less evidence: quotes are what news attributes
     threshold_quoted: float = 0.5
     meta: dict = field(default_factory=dict)
+    #: lemmas seen heading a cue in training; other non-verbs are not scored at all
+    lemmas: frozenset[str] = frozenset()
+
+    def considers(self, tok: Token) -> bool:
+        """Cheap gate before featurising: verbs always, other words only if known cues."""
+        if not is_candidate(tok):
+            return False
+        return not self.lemmas or tok.pos_ in ("VERB", "AUX") or tok.text == ":" or tok.lemma_.lower() in self.lemmas
 
     def score(self, features: list[str]) -> float:
         w = self.weights
@@ -98,6 +106,7 @@ class CueModel:
 
     def to_json(self, path: str | Path) -> None:
         data = {"threshold": self.threshold, "threshold_quoted": self.threshold_quoted, "meta": self.meta,
+                "lemmas": sorted(self.lemmas),
                 "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-3}}
         Path(path).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
@@ -110,4 +119,5 @@ class CueModel:
             raw = Path(path).read_text(encoding="utf-8")
         data = json.loads(raw)
         return cls(weights=data["weights"], threshold=data.get("threshold", 0.5),
-                   threshold_quoted=data.get("threshold_quoted", data.get("threshold", 0.5)), meta=data.get("meta", {}))
+                   threshold_quoted=data.get("threshold_quoted", data.get("threshold", 0.5)), meta=data.get("meta", {}),
+                   lemmas=frozenset(data.get("lemmas", ())))

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
 from .names import first_name_gender
+from .sentences import doc_text, sent_range
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
@@ -258,7 +259,7 @@ class Inventory:
             # pronouns in the rest of the sentence where the person is the subject
             root = ent.root
             if root.dep_ in ("nsubj", "nsubjpass"):
-                for t in doc[ent.end:ent.sent.end]:
+                for t in doc[ent.end:sent_range(doc, ent.start)[1]]:
                     if t.lower_ in MALE_PRONOUNS:
                         votes.setdefault(id(ref), [0, 0])[0] += 1
                         break
@@ -523,8 +524,7 @@ class SpeakerResolver:
     @staticmethod
     def _gender_near(span: Span) -> str | None:
         """A possessive pronoun after the description in its clause: "the star … her side"."""
-        sent = span.sent
-        for t in span.doc[span.end:sent.end]:
+        for t in span.doc[span.end:sent_range(span.doc, span.start)[1]]:
             if t.ent_type_ in PERSON_LABELS:
                 return None
             if t.lower_ in ("her", "hers", "herself"):

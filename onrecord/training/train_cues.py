@@ -60,6 +60,14 @@ def gold_cue_heads(doc: Doc, attributions: list[dict]) -> set[int]:
     return heads
 
 
+def cue_head_lemmas(parsed: list[Doc], golds: list[list[dict]]) -> frozenset[str]:
+    """Lemmas that head a gold cue somewhere in training (the runtime candidate gate)."""
+    out: set[str] = set()
+    for doc, gold in zip(parsed, golds):
+        out.update(doc[i].lemma_.lower() for i in gold_cue_heads(doc, gold))
+    return frozenset(out)
+
+
 def featurize(parsed: list[Doc], golds: list[list[dict]]) -> tuple[list[list[str]], list[int], list[int]]:
     """Cue features and labels for every candidate token, with the document index of each."""
     X: list[list[str]] = []
@@ -208,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     X, y, rows = featurize(p_train, train_golds)
     print(f"{len(X)} candidate tokens, {sum(y)} cue heads", file=sys.stderr)
     weights = fit(X, y, args.C, args.min_count)
-    model = CueModel(weights=weights)
+    model = CueModel(weights=weights, lemmas=cue_head_lemmas(p_train, train_golds))
 
     ids = [d.id for d in dev_docs]
     texts = {d.id: d.text for d in dev_docs}
