@@ -81,7 +81,10 @@ def attribution_features(cue: Token, attr: Attribution, method: str, source: Tok
         f"len={length}", f"frags={min(len(attr.content), 3)}", f"cl={lemma}", f"cl+kind={lemma}|{kind}",
         f"cl+method={lemma}|{method}", f"kind+src={kind}|{src_low}", f"cs+kind={cs}|{kind}",
         f"cs+src={cs}|{src_low}", f"method+len={method}|{length}", f"cdep={cue.dep_}",
-        f"ctag={cue.tag_}", f"cs+method={cs}|{method}",
+        f"ctag={cue.tag_}", f"cs+method={cs}|{method}", f"cdep+src={cue.dep_}|{src_low}",
+        f"kind+method={kind}|{method}", f"cdep+kind={cue.dep_}|{kind}",
+        # a clause about a communication event: "an interview in which the co-stars discussed…"
+        f"cdep+hl={cue.dep_}|{cue.head.lemma_.lower()}" if cue.dep_ in ("relcl", "acl", "advcl") else "cdep+hl=-",
     ]
 
 
@@ -260,6 +263,10 @@ class Attributor:
                 break
         while left < head.i and (doc[left].is_punct or doc[left].is_space):
             left += 1
+        # hyphenated words the tokenizer split ("co - stars") stay whole
+        while right + 2 < len(doc) and doc[right].whitespace_ == "" and doc[right + 1].text in ("-", "\u2010") \
+                and doc[right + 1].whitespace_ == "" and doc[right + 2].is_alpha:
+            right += 2
         return left, right + 1
 
     # ------------------------------------------------------------------ content
@@ -278,7 +285,9 @@ class Attributor:
         if cue.lower_ in ("according", "per"):
             return self._parenthetical(cue, clause), "according"
         comps = self._complements(cue)
-        method = "comp:" + (comps[0].dep_ if comps else "none")
+        # a gerund clause parsed as advcl works as a clausal complement
+        method = "comp:" + (("ccomp" if comps[0].dep_ == "advcl" and comps[0].tag_ == "VBG" else comps[0].dep_)
+                            if comps else "none")
         frags: list[Fragment] = self._handover_quote(cue, qi, clause)
         if frags:
             method = "handover"
@@ -308,6 +317,10 @@ class Attributor:
     def _complements(cue: Token) -> list[Token]:
         """The dependents holding what was said: a clause, else objects, else the rest."""
         clauses = [c for c in cue.children if c.dep_ in CLAUSE_DEPS]
+        if not clauses:
+            # "discussed Masterson making a bet": a gerund clause the parser calls advcl
+            clauses = [c for c in cue.rights if c.dep_ == "advcl" and c.tag_ == "VBG"
+                       and c.left_edge.i == cue.i + 1 and not any(g.dep_ == "mark" for g in c.children)]
         if clauses:
             return clauses
         rights = [c for c in cue.rights if c.ent_type_ not in ("DATE", "TIME")]

@@ -44,8 +44,9 @@ def make_attributor(nlp: Language, name: str, model_path: str | None, attributio
     attr_model = None
     if attribution_model_path is not None or resources.files("onrecord.resources").joinpath(ATTRIBUTION_MODEL).is_file():
         attr_model = CueModel.from_json(attribution_model_path, default=ATTRIBUTION_MODEL)
+    floor = attr_model.meta.get("floor", 0.2) if attr_model is not None else 0.2
     return Attributor(CueModel.from_json(model_path), threshold=threshold, threshold_quoted=threshold_quoted,
-                      attr_model=attr_model)
+                      attr_model=attr_model, floor=floor)
 
 
 @Language.factory(

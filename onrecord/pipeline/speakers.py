@@ -477,7 +477,8 @@ class SpeakerResolver:
             if ref is not None:
                 return ref.name, "person", [ref]
         # "the couple", "the co-stars"
-        if low in GROUP_NOUNS or (plural and "the" in dets and low.startswith("co")):
+        bare = " ".join(t.lower_ for t in span if t.dep_ != "det").replace(" - ", "-").replace(" ", "")
+        if low in GROUP_NOUNS or bare in GROUP_NOUNS or (plural and "the" in dets and low.startswith("co")):
             group = inv.recent_group(pos)
             if group:
                 return group_name(group), "group", list(group)
