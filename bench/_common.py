@@ -172,6 +172,34 @@ def _git(*args: str) -> str | None:
     return r.stdout.strip() if r.returncode == 0 else None
 
 
+def source_digest() -> str:
+    """SHA-256 (first 16 hex digits) of every file under onrecord/: which code was measured.
+
+    The package is installed in editable mode, so an edit to onrecord/ during a benchmark
+    changes what later child processes run; the scripts compare this at start and end.
+    """
+    import hashlib
+
+    h = hashlib.sha256()
+    pkg = REPO_ROOT / "onrecord"
+    for f in sorted(pkg.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+            h.update(str(f.relative_to(pkg)).encode())
+            h.update(b"\0")
+            h.update(f.read_bytes())
+            h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def check_source(info: dict) -> None:
+    """Record the source digest at the end; warn if onrecord/ changed while the benchmark ran."""
+    info["onrecord_source_sha256_at_end"] = end = source_digest()
+    info["onrecord_source_changed_during_run"] = end != info["onrecord_source_sha256"]
+    if info["onrecord_source_changed_during_run"]:
+        print("bench: warning: onrecord/ changed while the benchmark ran; its figures mix two versions",
+              file=sys.stderr)
+
+
 def machine_info() -> dict:
     """What a reader needs to compare a run with their own (read-only: git is only queried)."""
     model = default_model()
@@ -198,6 +226,7 @@ def machine_info() -> dict:
         "onrecord": _version("onrecord"),
         "onrecord_command": onrecord_command(),
         "git_commit": _git("rev-parse", "--short", "HEAD"),
+        "onrecord_source_sha256": source_digest(),
         "onrecord_tree_modified": bool(dirty) if dirty is not None else None,
         "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
     }

@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import SHARED, die, machine_info, median, onrecord_command, run_measured  # noqa: E402
+from _common import SHARED, check_source, die, machine_info, median, onrecord_command, run_measured  # noqa: E402
 
 BASELINE_SCRIPT = "import onrecord; onrecord.analyze('x said y.')"
 
@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss_over_baseline_mb": round(r.maxrss_kb / 1024 - baseline["median_maxrss_mb"], 1),
             "sampled_peak_rss_mb": round(max((s for _, s in samples), default=0) / 1024, 1),
             "rss_profile_mb": _profile(samples, r.wall_s),
+            # (seconds, MB) at most every 5 s: where the spikes are
+            "rss_timeline_mb": _timeline(samples, 5.0),
             "attributions": n_attr,
             "repeats_masked": repeats,
             "input": str(path) if ns.keep else None,
@@ -249,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             f.unlink()
         workdir.rmdir()
     info["loadavg_at_end"] = os.getloadavg()
+    check_source(info)
     report = {"benchmark": "memory", "build": ns.build, "machine": info, "baseline": baseline, "results": results}
     if ns.save:
         Path(ns.save).parent.mkdir(parents=True, exist_ok=True)
@@ -258,6 +261,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_tables(report)
     return 0 if all(not r["timed_out"] and r["returncode"] == 0 for r in results) else 1
+
+
+def _timeline(samples: list[tuple[float, int]], step: float) -> list[list[float]]:
+    """The samples thinned to one per `step` seconds, each the largest RSS (MB) in its window."""
+    out: dict[int, float] = {}
+    for t, kb in samples:
+        k = int(t // step)
+        out[k] = max(out.get(k, 0.0), kb / 1024)
+    return [[round(k * step, 1), round(mb, 1)] for k, mb in sorted(out.items())]
 
 
 def _profile(samples: list[tuple[float, int]], wall: float) -> dict[str, float]:

@@ -6,7 +6,9 @@
 
 Repeated paragraphs are found first and blanked with spaces (same length), so they are
 analysed once and every offset the pipeline reports still indexes the original text.
-Long inputs are cut at paragraph breaks into pieces of at most `max_chunk_chars`,
+Long inputs are cut at paragraph breaks into pieces of at most `max_chunk_chars`
+(20,000 characters: longer than nearly every news article, so coreference rarely
+crosses a cut), and at most `CHARS_IN_FLIGHT` characters go through spaCy at once,
 which bounds memory on a 10 MB file; offsets are shifted back afterwards.
 """
 from __future__ import annotations
@@ -17,11 +19,13 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from .model import Article, Attribution
+from .model import Article, Attribution, Entity, Event
 from .pipeline.nlp import load_pipeline
 from .pipeline.repeats import find_repeated_paragraphs, mask_repeats
 
-DEFAULT_CHUNK_CHARS = 100_000
+DEFAULT_CHUNK_CHARS = 20_000
+#: characters spaCy may hold in one batch: bounds memory on huge inputs (pieces × batch)
+CHARS_IN_FLIGHT = 200_000
 
 
 def split_for_analysis(text: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -40,6 +44,38 @@ def split_for_analysis(text: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> list[
         pieces.append((start, text[start:end]))
         start = end
     return pieces
+
+
+def _move(f: tuple[int, int], offset: int) -> tuple[int, int]:
+    return f[0] + offset, f[1] + offset
+
+
+def shift_entity(e: Entity, offset: int) -> Entity:
+    if offset:
+        e.mentions = [_move(m, offset) for m in e.mentions]
+        for r in e.relations:
+            r.span = _move(r.span, offset)
+    return e
+
+
+def shift_event(e: Event, offset: int) -> Event:
+    if offset:
+        e.span, e.when_span = _move(e.span, offset), _move(e.when_span, offset)
+    return e
+
+
+def _merge_entity(entities: list[Entity], new: Entity) -> None:
+    """The same name in another piece of a long input is the same entity."""
+    for e in entities:
+        if e.name == new.name and e.type == new.type:
+            e.aliases = sorted(set(e.aliases) | set(new.aliases))
+            e.mentions = sorted(set(e.mentions) | set(new.mentions))
+            e.age = e.age if e.age is not None else new.age
+            e.descriptions += [d for d in new.descriptions if d not in e.descriptions]
+            e.relations += new.relations
+            e.quote_count += new.quote_count
+            return
+    entities.append(new)
 
 
 def _shift(a: Attribution, offset: int, index_offset: int) -> Attribution:
@@ -70,6 +106,7 @@ class Analyzer:
         through one `nlp.pipe`, so spaCy batches across documents as it would alone."""
         date_iter = iter(dates) if dates is not None else None
         pending: dict[int, _Pending] = {}
+        batch_size = max(1, min(batch_size, CHARS_IN_FLIGHT // self.max_chunk_chars))
 
         def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
             for n, (doc_id, text) in enumerate(items):
@@ -82,13 +119,13 @@ class Analyzer:
                 pending[n] = _Pending(Article(id=doc_id, text=text, repeated_paragraphs=repeats, date=date,
                                               model=self.model_name), len(cut))
                 for offset, piece in cut:
-                    yield piece, (n, offset)
+                    doc = self.nlp.make_doc(piece)
+                    doc.user_data["onrecord_date"] = date  # the timeline's reference date
+                    yield doc, (n, offset)
 
         for doc, (n, offset) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
             job = pending[n]
-            attrs = job.article.attributions
-            base = len(attrs)
-            attrs.extend(_shift(a, offset, base) for a in (doc._.onrecord_attributions or []))
+            job.add(doc, offset)
             job.remaining -= 1
             if job.remaining == 0:
                 del pending[n]
@@ -97,8 +134,23 @@ class Analyzer:
 
 @dataclass
 class _Pending:
+    """An article whose pieces are still coming out of the pipeline."""
+
     article: Article
     remaining: int
+
+    def add(self, doc, offset: int) -> None:
+        art = self.article
+        base = len(art.attributions)
+        art.attributions.extend(_shift(a, offset, base) for a in (doc._.onrecord_attributions or []))
+        for e in doc._.onrecord_entities or []:
+            _merge_entity(art.entities, shift_entity(e, offset))
+        art.events.extend(shift_event(e, offset) for e in (doc._.onrecord_events or []))
+        ref, inferred = doc._.onrecord_reference or (None, False)
+        if art.reference_date is None and ref is not None:
+            art.reference_date, art.reference_inferred = ref, inferred
+        if self.remaining == 1 and offset:
+            art.events.sort(key=lambda e: (e.date is None, e.date or "", e.span[0]))
 
 
 @lru_cache(maxsize=4)

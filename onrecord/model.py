@@ -81,6 +81,62 @@ class RepeatedParagraph:
 
 
 @dataclass
+class Relation:
+    """A typed pair the article states ("his former wife Demi Moore"), with its sentence."""
+
+    type: str
+    source: str
+    target: str
+    span: Fragment
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "source": self.source, "target": self.target, "span": list(self.span)}
+        if self.date:
+            out["date"] = self.date
+        return out
+
+
+@dataclass
+class Entity:
+    """One real referent: every name, alias and resolved pronoun of it is one entity."""
+
+    name: str
+    type: str  # PERSON | ORG | WORK | PLACE
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Fragment] = field(default_factory=list)
+    age: int | None = None
+    gender: str | None = None
+    descriptions: list[str] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    quote_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "aliases": list(self.aliases),
+                "mentions": [list(m) for m in self.mentions], "age": self.age, "gender": self.gender,
+                "descriptions": list(self.descriptions), "relations": [r.to_dict() for r in self.relations],
+                "quote_count": self.quote_count}
+
+
+@dataclass
+class Event:
+    """Something dated: `date` is ISO (YYYY, YYYY-MM, YYYY-MM-DD, or a range A/B), None
+    when a relative expression has no reference date to resolve against."""
+
+    date: str | None
+    text: str
+    span: Fragment
+    when: str  # the date expression as written
+    when_span: Fragment
+    participants: list[str] = field(default_factory=list)
+    derived: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "text": self.text, "span": list(self.span), "when": self.when,
+                "when_span": list(self.when_span), "participants": list(self.participants), "derived": self.derived}
+
+
+@dataclass
 class Article:
     """The full analysis of one document."""
 
@@ -90,14 +146,23 @@ class Article:
     repeated_paragraphs: list[RepeatedParagraph] = field(default_factory=list)
     date: str | None = None
     model: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    #: the date relative expressions were resolved against, and whether the text implied it
+    reference_date: str | None = None
+    reference_inferred: bool = False
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
             "date": self.date,
+            "reference_date": self.reference_date,
+            "reference_inferred": self.reference_inferred,
             "model": self.model,
             "attributions": [a.to_dict(self.text) for a in self.attributions],
             "repeated_paragraphs": [r.to_dict() for r in self.repeated_paragraphs],
+            "entities": [e.to_dict() for e in self.entities],
+            "events": [e.to_dict() for e in self.events],
         }
         if include_text:
             out["text"] = self.text

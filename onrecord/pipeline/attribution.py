@@ -71,6 +71,8 @@ def attribution_features(cue: Token, attr: Attribution, method: str, source: Tok
     if source is not None:
         src = f"{source.pos_}|{source.ent_type_ or '-'}"
         src_low = source.lower_ if source.pos_ == "PRON" else ("name" if source.pos_ == "PROPN" else "noun")
+        if src_low == "noun":  # who can speak: "the co-stars", "a spokeswoman" vs "the report"
+            src_low = "person-noun" if is_person_noun(source) else "thing-noun"
     else:
         src, src_low = ("label" if attr.source else "none"), ("label" if attr.source else "none")
     cs = _bucket(cue_score, (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9))

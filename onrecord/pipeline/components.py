@@ -21,9 +21,12 @@ from spacy.tokens import Doc
 
 from .attribution import Attributor
 from .cues import ATTRIBUTION_MODEL, CueModel
+from .people import PeopleBuilder
 from .speakers import SpeakerResolver
+from .timeline import TimelineBuilder
 
-for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", None)):
+for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", None), ("onrecord_inventory", None),
+                        ("onrecord_entities", None), ("onrecord_events", None), ("onrecord_reference", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -53,8 +56,32 @@ def make_attributor(nlp: Language, name: str, model_path: str | None, attributio
     "onrecord_speakers",
     default_config={},
     requires=["doc._.onrecord_attributions", "doc.ents"],
-    assigns=["doc._.onrecord_attributions"],
+    assigns=["doc._.onrecord_attributions", "doc._.onrecord_inventory"],
 )
 def make_speaker_resolver(nlp: Language, name: str) -> SpeakerResolver:
     """Resolve each attribution's source to a canonical speaker within the document."""
     return SpeakerResolver()
+
+
+@Language.factory(
+    "onrecord_people",
+    default_config={},
+    requires=["doc._.onrecord_inventory", "doc.ents"],
+    assigns=["doc._.onrecord_entities", "doc._.onrecord_attributions"],
+)
+def make_people(nlp: Language, name: str) -> PeopleBuilder:
+    """People, organisations, works and places with aliases, ages, descriptions and
+    relations (`doc._.onrecord_entities`); each attribution's `about`."""
+    return PeopleBuilder()
+
+
+@Language.factory(
+    "onrecord_timeline",
+    default_config={},
+    requires=["doc._.onrecord_entities", "doc.ents"],
+    assigns=["doc._.onrecord_events", "doc._.onrecord_reference"],
+)
+def make_timeline(nlp: Language, name: str) -> TimelineBuilder:
+    """Dated events normalised to ISO against the publication date (`doc._.onrecord_events`);
+    set the date with `doc.user_data["onrecord_date"] = "2023-09-08"` before the pipeline runs."""
+    return TimelineBuilder()

@@ -52,4 +52,6 @@ def load_pipeline(model: str | None = None, cue_model: str | None = None) -> Lan
     nlp = load_base_model(model)
     nlp.add_pipe("onrecord_attributions", config={"model_path": cue_model})
     nlp.add_pipe("onrecord_speakers")
+    nlp.add_pipe("onrecord_people")
+    nlp.add_pipe("onrecord_timeline")
     return nlp

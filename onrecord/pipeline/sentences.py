@@ -1,9 +1,11 @@
-"""Per-Doc lookups computed once: sentence bounds by token index, and the text.
+"""Per-Doc lookups computed once: sentence bounds by token index, the text, the entities.
 
 `Token.sent` and `Span.sent` walk the document's sentences on every call, which made
 attribution quadratic in document length; the components look bounds up here instead.
 """
 from __future__ import annotations
+
+import bisect
 
 from spacy.tokens import Doc
 
@@ -36,3 +38,25 @@ def doc_text(doc: Doc) -> str:
     if cached is None:
         cached = doc.user_data["onrecord_text"] = doc.text
     return cached
+
+
+def doc_ents(doc: Doc) -> tuple:
+    """`doc.ents`, cached: spaCy rebuilds the tuple from every token on each access.
+    Safe because onrecord's components run after the recogniser and never set entities."""
+    cached = doc.user_data.get("onrecord_ents")
+    if cached is None:
+        cached = doc.user_data["onrecord_ents"] = tuple(doc.ents)
+    return cached
+
+
+def ents_within(doc: Doc, start: int, end: int) -> list:
+    """Entities inside the token range [start, end) (`Span.ents` rescans the whole Doc)."""
+    ents = doc_ents(doc)
+    lo = bisect.bisect_left(ents, start, key=lambda e: e.start)
+    out = []
+    for e in ents[lo:]:
+        if e.start >= end:
+            break
+        if e.end <= end:
+            out.append(e)
+    return out

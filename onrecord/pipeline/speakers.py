@@ -13,6 +13,7 @@ entities and the article's own words.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
 from .names import first_name_gender
-from .sentences import doc_text, sent_range
+from .sentences import doc_ents, doc_text, ents_within, sent_range
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
@@ -55,6 +56,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "
           "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
+AGE_IN_RE = re.compile(r"\b(\d{1,3})\s?-\s?year\s?-\s?old\b", re.I)
 
 
 @dataclass(eq=False)
@@ -68,6 +70,8 @@ class Referent:
     age: int | None = None
     roles: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)  # character offsets, ascending
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each mention
+    descriptions: list[str] = field(default_factory=list)  # roles the article gives, in order
 
 
 @dataclass
@@ -128,7 +132,7 @@ class Inventory:
         # the small English NER often labels "Mayor Elena Vasquez" a WORK_OF_ART and a
         # lone "Vasquez" an ORG: a title or a known first name makes a name a person's
         named: list[tuple[Span, str, str]] = []
-        for ent in self.doc.ents:
+        for ent in doc_ents(self.doc):
             if ent.label_ not in NAME_LABELS:
                 continue
             name, title = _strip_title(ent)
@@ -153,6 +157,7 @@ class Inventory:
             ref = self.lookup(name)
             if ref is not None:
                 ref.mentions.append(ent.start_char)
+                ref.spans.append((ent.start_char, ent.end_char))
                 self.mentions.append(Mention(ent.start_char, (ref,)))
         self._gather_evidence()
         self.mentions.sort(key=lambda m: m.pos)
@@ -233,11 +238,11 @@ class Inventory:
         """Gender, ages and roles stated in the article."""
         doc = self.doc
         votes: dict[int, list[int]] = {}
-        for ent in doc.ents:
-            if ent.label_ not in PERSON_LABELS:
+        for ent in doc_ents(doc):
+            if ent.label_ not in NAME_LABELS:
                 continue
-            ref = self.lookup(_clean_name(ent))
-            if ref is None:
+            ref = self.lookup(_strip_title(ent)[0])
+            if ref is None or ref.kind != "person":
                 continue
             # honorifics and role nouns just before the name: "Mrs. Clinton", "actress Mila Kunis"
             before = [t for t in doc[max(0, ent.start - 4):ent.start]]
@@ -258,6 +263,8 @@ class Inventory:
                         ref.age = age
             # pronouns in the rest of the sentence where the person is the subject
             root = ent.root
+            if ent.label_ not in PERSON_LABELS:
+                continue
             if root.dep_ in ("nsubj", "nsubjpass"):
                 for t in doc[ent.end:sent_range(doc, ent.start)[1]]:
                     if t.lower_ in MALE_PRONOUNS:
@@ -278,15 +285,21 @@ class Inventory:
     # ------------------------------------------------------------- queries
     def recent(self, pos: int, want=lambda r: True, limit: int = 4000) -> Referent | None:
         """The most recently mentioned referent before `pos` satisfying `want`."""
-        for m in reversed(self.mentions):
-            if m.pos >= pos:
-                continue
+        for j in range(self._before(pos) - 1, -1, -1):
+            m = self.mentions[j]
             if pos - m.pos > limit:
                 break
             for r in m.referents:
                 if want(r):
                     return r
         return None
+
+    def _before(self, pos: int) -> int:
+        """Index of the first mention at or after `pos` (mentions are kept sorted)."""
+        return bisect.bisect_left(self.mentions, pos, key=lambda m: m.pos)
+
+    def add_mention(self, mention: Mention) -> None:
+        bisect.insort(self.mentions, mention, key=lambda m: m.pos)
 
     def salient(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> Referent | None:
         """The referent most in focus at `pos`: mentions before it, each weighted by
@@ -295,9 +308,8 @@ class Inventory:
 
         scores: dict[int, float] = {}
         refs: dict[int, Referent] = {}
-        for m in reversed(self.mentions):
-            if m.pos >= pos:
-                continue
+        for j in range(self._before(pos) - 1, -1, -1):
+            m = self.mentions[j]
             dist = pos - m.pos
             if dist > limit:
                 break
@@ -313,7 +325,7 @@ class Inventory:
         """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""
         doc = self.doc
         best = None
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.start_char >= pos:
                 break
             if ent.label_ not in PERSON_LABELS:
@@ -323,7 +335,7 @@ class Inventory:
                 continue
             members = [self.lookup(_clean_name(ent))]
             for c in conj:
-                cent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                cent = next((e for e in doc_ents(doc) if e.start <= c.i < e.end), None)
                 if cent is not None:
                     members.append(self.lookup(_clean_name(cent)))
             members = [m for m in members if m is not None]
@@ -374,9 +386,8 @@ class SpeakerResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         attrs: list[Attribution] = doc._.onrecord_attributions or []
-        if not attrs:
-            return doc
         inv = Inventory(doc)
+        doc._.onrecord_inventory = inv  # the people component builds entities on it
         for i, a in enumerate(attrs):
             self.resolve(doc, inv, attrs, i)
         return doc
@@ -394,15 +405,20 @@ class SpeakerResolver:
         speaker, kind, refs = self.resolve_span(doc, inv, span, a, attrs)
         a.speaker, a.speaker_type = speaker, kind
         # the resolved speaker becomes the most salient referent at this point
+        if len(refs) == 1 and (s, e) not in refs[0].spans:
+            refs[0].spans.append((s, e))
+            if span.root.pos_ not in ("PRON", "PROPN"):
+                desc = " ".join(span.text.split())
+                if desc.lower() not in {d.lower() for d in refs[0].descriptions}:
+                    refs[0].descriptions.append(desc)
         if refs:
-            inv.mentions.append(Mention(s, tuple(refs), weight=2.0))
-            inv.mentions.sort(key=lambda m: m.pos)
+            inv.add_mention(Mention(s, tuple(refs), weight=2.0))
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
         head = span.root
         pos = span.start_char
         # named people and organisations in the source
-        persons = [e for e in span.ents if e.label_ in PERSON_LABELS]
+        persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
         coordinated = any(c.dep_ == "conj" for c in head.children)
         if persons and (head.pos_ != "PROPN" or coordinated):
             refs = [inv.lookup(_strip_title(p)[0]) for p in persons]
@@ -470,7 +486,7 @@ class SpeakerResolver:
         plural = head.tag_ in ("NNS", "NNPS")
         pos = span.start_char
         # "the 47-year-old"
-        m = AGE_RE.match(low) or next((AGE_RE.match(t.lower_) for t in span if AGE_RE.match(t.lower_)), None)
+        m = AGE_IN_RE.search(span.text)
         if m:
             age = int(m.group(1))
             ref = next((r for r in inv.people if r.age == age), None)
@@ -498,7 +514,7 @@ class SpeakerResolver:
                 if t.lower_ == "with" and t.head.lemma_ in ("interview", "show", "appearance", "conversation"):
                     pobj = next((c for c in t.children if c.dep_ == "pobj" and c.ent_type_ in PERSON_LABELS), None)
                     if pobj is not None:
-                        ent = next((e for e in doc.ents if e.start <= pobj.i < e.end), None)
+                        ent = next((e for e in doc_ents(doc) if e.start <= pobj.i < e.end), None)
                         ref = inv.lookup(_clean_name(ent)) if ent is not None else None
                         if ref is not None:
                             return ref.name, "person", [ref]
