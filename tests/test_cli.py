@@ -309,7 +309,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     (root / "dev" / "text").mkdir(parents=True)
     (root / "dev" / "attributions").mkdir(parents=True)
-    text = ("Mayor John Smith presented the city budget on Monday.\n"
+    text = ("The city council met on Monday.\n"
             '"We will not raise taxes this year," Mayor John Smith said.\n')
     (root / "dev" / "text" / "doc1.txt").write_bytes(text.encode("utf-8"))
     content = "We will not raise taxes this year,"

@@ -135,6 +135,9 @@ ADDRESS_VERBS = {"speak", "talk", "say", "explain", "complain", "write", "chat",
                  "mention", "report", "reply", "respond", "tweet", "testify", "lie", "boast", "brag", "whisper"}
 
 
+TOPIC_PREPS = {"about", "of", "on", "regarding", "concerning", "over"}
+
+
 def _addressee(prep: Token) -> bool:
     """"spoke to reporters", "talked with aides": whom it was said to, not what."""
     if prep.lower_ not in ("to", "with"):
@@ -333,7 +336,11 @@ class Attributor:
             objects += [c for c in rights if c.dep_ in PREP_DEPS and c.i > last and (
                 c.lower_ in ("as", "of", "for") or c.i == objects[-1].right_edge.i + 1)]
             return objects
-        found = [c for c in rights if c.dep_ in PREP_DEPS and not (cue.lemma_ in ADDRESS_VERBS and _addressee(c))]
+        if cue.lemma_ in ADDRESS_VERBS:
+            # "spoke to reporters outside the statehouse": only a topic is what was said
+            found = [c for c in rights if c.dep_ in PREP_DEPS and c.lower_ in TOPIC_PREPS]
+        else:
+            found = [c for c in rights if c.dep_ in PREP_DEPS]
         if found:
             return found
         return [c for c in rights if c.dep_ in OTHER_DEPS and not any(
@@ -534,6 +541,16 @@ class Attributor:
         return lo, hi
 
     @staticmethod
+    def _only_a_label(content: list[Fragment], qi: QuoteIndex, text: str) -> bool:
+        """"vote on the so-called 'reform'": a short content around a scare quote is a
+        label for something, not a statement."""
+        if len(content) != 1:
+            return False
+        s, e = content[0]
+        scare = [q for q in qi.quotes if q.scare and s <= q.start and q.end <= e + 1]
+        return bool(scare) and len(text[s:e].split()) <= 6
+
+    @staticmethod
     def cue_span(cue: Token) -> list[Fragment]:
         toks = [cue]
         for ch in cue.children:
@@ -676,7 +693,7 @@ class Attributor:
                 source = [_span_chars(list(doc[a:b]))]
             clause = self.cue_clause(cue, src_tok)
         content, method = self._find_content(cue, qi, clause)
-        if not content:
+        if not content or self._only_a_label(content, qi, doc_text(doc)):
             return None
         # the content must not swallow the cue or the source
         cue_frags = self.cue_span(cue)
