@@ -282,10 +282,7 @@ def test_from_line_before_a_quote(analyzer):
     "text",
     [
         pytest.param('The mayor unveiled the so-called "reform" on Monday.', id="unveiled"),
-        pytest.param('The council passed the so-called "reform" on Monday after a long debate.', id="passed",
-                     marks=pytest.mark.xfail(reason="engine: 'passed' is taken for a speech cue, giving a mixed "
-                                             "attribution by 'The council' covering the scare quote",
-                                             strict=False)),
+        pytest.param('The council passed the so-called "reform" on Monday after a long debate.', id="passed"),
         pytest.param('Lawmakers will vote on the so-called "reform" next week.', id="vote-on"),
     ],
 )

@@ -252,8 +252,6 @@ def test_a_town_after_mayor_of_is_not_a_person(analyzer):
     assert riverton and riverton[0].type != "PERSON"
 
 
-@pytest.mark.xfail(reason="engine: 'Chef' is not a known title, so the entity is named 'Chef Ana Cruz'",
-                   strict=False)
 def test_a_job_title_is_not_part_of_the_name(analyzer):
     text = "Chef Ana Cruz, 40, opened a bakery in Portland last year. Cruz said business was good."
     art = analyzer.analyze(text, date=DATE)
@@ -272,9 +270,6 @@ def test_to_dict_of_entities(analyzer):
 
 # ------------------------------------------------------------------ known resolution errors
 # (found in the hand audit of docs/speaker-audit.md, reproduced here on invented text)
-@pytest.mark.xfail(reason="engine: a gender word within four tokens before a name votes for that name "
-                          "('A woman's support for Paul Grant' → +3 female), so Paul Grant becomes female and "
-                          "'he' resolves to nobody", strict=False)
 def test_a_nearby_gender_word_does_not_change_a_persons_gender(analyzer):
     text = "A woman's support for Paul Grant surprised reporters. Grant thanked the crowd. \"Thank you all,\" he said."
     art = analyzer.analyze(text, date=DATE)
@@ -282,8 +277,6 @@ def test_a_nearby_gender_word_does_not_change_a_persons_gender(analyzer):
     assert _attribution(art, "he").speaker == "Paul Grant"
 
 
-@pytest.mark.xfail(reason="engine: 'newspaper' ends in -er so is_person_noun calls it a person; 'The newspaper' "
-                          "resolves to the most salient person instead of the paper", strict=False)
 def test_the_newspaper_is_not_a_person(analyzer):
     text = ("City Attorney Paul Grant sent a letter on Thursday. The story was first reported by The Daily Ledger. "
             "The newspaper said the city had spent $2 million on the case.")
@@ -292,8 +285,6 @@ def test_the_newspaper_is_not_a_person(analyzer):
     assert a.speaker != "Paul Grant" and a.speaker_type != "person"
 
 
-@pytest.mark.xfail(reason="engine: definite descriptions of organisations are never resolved: 'The fund' after "
-                          "'The IMF' stays speaker 'The fund', type unknown", strict=False)
 def test_the_fund_resolves_to_the_named_organisation(analyzer):
     text = "The IMF cut its forecast for the United States on Tuesday. The fund warned that the outlook remained weak."
     art = analyzer.analyze(text, date=DATE)

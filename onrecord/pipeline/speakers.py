@@ -53,7 +53,8 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "
           "detective", "sheriff", "attorney", "commissioner", "ambassador", "rev", "reverend", "pope", "king",
           "queen", "prince", "princess", "coach", "speaker", "superintendent", "director", "chairman",
           "chairwoman", "spokesman", "spokeswoman", "actor", "actress", "singer", "rapper", "star", "former",
-          "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier"}
+          "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier", "chef",
+          "pastor", "father", "sister", "brother", "rabbi", "imam", "bishop", "cardinal", "sen.", "rep.", "gov."}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
 AGE_IN_RE = re.compile(r"\b(\d{1,3})\s?-\s?year\s?-\s?old\b", re.I)
@@ -246,7 +247,11 @@ class Inventory:
                 continue
             # honorifics and role nouns just before the name: "Mrs. Clinton", "actress Mila Kunis"
             before = [t for t in doc[max(0, ent.start - 4):ent.start]]
-            for t in before:
+            # only a word that modifies the name itself ("actress Mila Kunis", "Mrs. Clinton"),
+            # not any gendered word nearby ("a woman's support for Paul Grant")
+            title_words = [t for t in before[-2:] if t.head.i in range(ent.start, ent.end) or t.i + 1 == ent.start
+                           and t.dep_ in ("compound", "amod", "nmod", "appos")]
+            for t in title_words:
                 if t.lower_ in MALE_WORDS:
                     votes.setdefault(id(ref), [0, 0])[0] += 3
                 elif t.lower_ in FEMALE_WORDS:
@@ -362,6 +367,8 @@ PERSON_NOUNS = {"star", "host", "actor", "actress", "singer", "rapper", "player"
                 "ambassador", "general", "commander", "soldier", "resident", "neighbor", "neighbour", "teacher",
                 "student", "nurse", "pastor", "priest", "rabbi", "imam", "celebrity", "icon", "legend", "mogul"}
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "-old")
+THING_SUFFIXES = ("paper", "letter", "center", "centre", "meter", "order", "water", "tower", "power", "number",
+                  "ter", "ment", "ure")
 NON_PERSON_NOUNS = {"report", "paper", "letter", "study", "poll", "survey", "statement", "document", "order",
                     "number", "center", "computer", "filter", "paper", "water", "chapter", "quarter", "register",
                     "matter", "order", "error", "sector", "factor", "motor", "mirror", "ruler", "border",
@@ -378,7 +385,15 @@ def is_person_noun(tok: Token) -> bool:
         return False
     if lemma in PERSON_NOUNS or low in PERSON_NOUNS or low in MALE_WORDS or low in FEMALE_WORDS or AGE_RE.match(low):
         return True
-    return lemma.endswith(PERSON_SUFFIXES)
+    return lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith(THING_SUFFIXES)
+
+
+ORG_DESCRIPTION_NOUNS = {"fund", "agency", "company", "firm", "newspaper", "paper", "network", "channel", "group",
+                         "organization", "organisation", "department", "ministry", "bank", "government",
+                         "administration", "campaign", "committee", "commission", "council", "court", "party",
+                         "union", "association", "institute", "university", "magazine", "outlet", "publication",
+                         "website", "site", "station", "studio", "board", "foundation", "charity", "office",
+                         "bureau", "service", "team", "club", "league", "network", "corporation", "newsroom"}
 
 
 class SpeakerResolver:
@@ -518,6 +533,11 @@ class SpeakerResolver:
                         ref = inv.lookup(_clean_name(ent)) if ent is not None else None
                         if ref is not None:
                             return ref.name, "person", [ref]
+        # a definite description of an organisation ("the fund" after "the IMF")
+        if ("the" in dets or "this" in dets) and head.lemma_.lower() in ORG_DESCRIPTION_NOUNS and not plural:
+            ref = inv.salient(pos, lambda r: r.kind == "organization")
+            if ref is not None:
+                return ref.name, "organization", [ref]
         # a definite description of a person ("the ‘Four Good Days’ star")
         if ("the" in dets or "this" in dets or "that" in dets) and is_person_noun(head):
             if plural:

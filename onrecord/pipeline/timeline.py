@@ -26,7 +26,7 @@ YEAR_RE = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 RANGE_RE = re.compile(r"(?:between|from)?\s*\b(1[6-9]\d\d|20\d\d)\s*(?:and|to|through|until|-|–|—)\s*(1[6-9]\d\d|20\d\d)\b")
 DECADE_RE = re.compile(r"\b(1[6-9]\d|20\d)0s\b")
 NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a few|a couple of|many)"
-DURATION_RE = re.compile(rf"^(?:for\s+|about\s+|nearly\s+|almost\s+|more than\s+|over\s+|up to\s+)*{NUMBER_WORDS}\s+"
+DURATION_RE = re.compile(rf"^(?:for\s+|about\s+|nearly\s+|almost\s+|more than\s+|over\s+|up to\s+)*(?:{NUMBER_WORDS}\s+)?"
                          r"(?:full\s+)?(?:years?|months?|weeks?|days?|decades?|hours?|minutes?)(?:\s+to life)?$", re.I)
 AGE_ONLY_RE = re.compile(r"^(?:\d{1,3}|\d{1,3}-year-old|\d{1,3} years old|age \d{1,3})$", re.I)
 RELATIVE_RE = re.compile(r"\b(ago|last|next|yesterday|today|tonight|tomorrow|this|earlier|later|recent|past|"
@@ -34,6 +34,10 @@ RELATIVE_RE = re.compile(r"\b(ago|last|next|yesterday|today|tonight|tomorrow|thi
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+#: vague quantities dateparser does not read, as numbers it does ("a couple of months ago")
+VAGUE = ((re.compile(r"\ba couple of\b", re.I), "2"), (re.compile(r"\ba few\b", re.I), "3"),
+         (re.compile(r"\bseveral\b", re.I), "3"))
 
 
 @lru_cache(maxsize=64)
@@ -107,7 +111,11 @@ def normalise(expr: str, ref: date | None) -> str | None:
     if has_year and not has_month and not relative:
         years = YEAR_RE.findall(text)
         return years[0] if len(years) == 1 else f"{years[0]}/{years[-1]}"
-    base = datetime(ref.year, ref.month, ref.day) if ref else datetime(1900, 1, 1)
+    if ref is None and not has_year:
+        return None
+    base = datetime(ref.year, ref.month, ref.day) if ref else None
+    for pattern, number in VAGUE:
+        text = pattern.sub(number, text)
     wdm = _weekday_day_month(text)
     if wdm is not None and ref is not None:
         wd, mo, day = wdm
