@@ -79,14 +79,14 @@ def _rss_kb(pid: int) -> int:
 
 
 def run_measured(cmd: list[str], *, stdout=subprocess.DEVNULL, timeout: float | None = None,
-                 sample_every: float | None = None, env: dict | None = None) -> RunResult:
+                 sample_every: float | None = None, env: dict | None = None, cwd: str | None = None) -> RunResult:
     """Run `cmd` to completion and measure it (see the module docstring)."""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as err:
         done = threading.Event()
         box: dict = {}
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, stdin=subprocess.DEVNULL,
-                                start_new_session=True, env=env)
+                                start_new_session=True, env=env, cwd=cwd)
 
         def reap() -> None:
             _pid, status, ru = os.wait4(proc.pid, 0)
@@ -172,7 +172,49 @@ def _git(*args: str) -> str | None:
     return r.stdout.strip() if r.returncode == 0 else None
 
 
-def source_digest() -> str:
+@dataclass
+class Source:
+    """Which onrecord the child processes run: the working tree (as installed), or a snapshot."""
+
+    label: str
+    root: Path  # the folder holding the `onrecord` package
+    env: dict | None = None  # environment for the children (None: inherit)
+    cwd: str | None = None  # their working folder (a snapshot must not see ./onrecord)
+
+    def cleanup(self) -> None:
+        if self.env is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def prepare_source(rev: str | None) -> Source:
+    """`rev` None: the working tree. Else `git archive REV onrecord` into a temporary folder
+    that the children import first (PYTHONPATH, started outside the repository), so the
+    code cannot change under a long benchmark. Read-only for the repository."""
+    if rev is None:
+        return Source(label="working tree", root=REPO_ROOT)
+    commit = _git("rev-parse", "--verify", f"{rev}^{{commit}}")
+    if not commit:
+        die(f"--rev {rev}: not a commit of {REPO_ROOT}")
+    root = Path(tempfile.mkdtemp(prefix="onrecord-src-"))
+    archive = subprocess.run(["git", "archive", "--format=tar", commit, "onrecord"], cwd=REPO_ROOT,
+                             capture_output=True)
+    if archive.returncode != 0:
+        die(f"git archive {commit}: {archive.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    src = Source(label=f"git {commit[:10]}", root=root, env=env, cwd=str(root.parent))
+    import atexit
+
+    atexit.register(src.cleanup)
+    probe = subprocess.run([sys.executable, "-c", "import onrecord; print(onrecord.__file__)"], env=env,
+                           cwd=src.cwd, capture_output=True, text=True)
+    if probe.returncode != 0 or not probe.stdout.strip().startswith(str(root)):
+        src.cleanup()
+        die(f"the snapshot of {rev} is not what `import onrecord` finds: {probe.stdout.strip() or probe.stderr.strip()}")
+    return src
+
+
+def source_digest(root: Path = REPO_ROOT) -> str:
     """SHA-256 (first 16 hex digits) of every file under onrecord/: which code was measured.
 
     The package is installed in editable mode, so an edit to onrecord/ during a benchmark
@@ -181,7 +223,7 @@ def source_digest() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    pkg = REPO_ROOT / "onrecord"
+    pkg = root / "onrecord"
     for f in sorted(pkg.rglob("*")):
         if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
             h.update(str(f.relative_to(pkg)).encode())
@@ -191,16 +233,16 @@ def source_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def check_source(info: dict) -> None:
+def check_source(info: dict, source: Source) -> None:
     """Record the source digest at the end; warn if onrecord/ changed while the benchmark ran."""
-    info["onrecord_source_sha256_at_end"] = end = source_digest()
+    info["onrecord_source_sha256_at_end"] = end = source_digest(source.root)
     info["onrecord_source_changed_during_run"] = end != info["onrecord_source_sha256"]
     if info["onrecord_source_changed_during_run"]:
         print("bench: warning: onrecord/ changed while the benchmark ran; its figures mix two versions",
               file=sys.stderr)
 
 
-def machine_info() -> dict:
+def machine_info(source: Source) -> dict:
     """What a reader needs to compare a run with their own (read-only: git is only queried)."""
     model = default_model()
     dirty = _git("status", "--porcelain", "--untracked-files=no", "--", "onrecord")
@@ -226,7 +268,8 @@ def machine_info() -> dict:
         "onrecord": _version("onrecord"),
         "onrecord_command": onrecord_command(),
         "git_commit": _git("rev-parse", "--short", "HEAD"),
-        "onrecord_source_sha256": source_digest(),
+        "onrecord_source": source.label,
+        "onrecord_source_sha256": source_digest(source.root),
         "onrecord_tree_modified": bool(dirty) if dirty is not None else None,
         "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
     }

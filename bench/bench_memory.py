@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import SHARED, check_source, die, machine_info, median, onrecord_command, run_measured  # noqa: E402
+from _common import SHARED, check_source, die, prepare_source, machine_info, median, onrecord_command, run_measured  # noqa: E402
 
 BASELINE_SCRIPT = "import onrecord; onrecord.analyze('x said y.')"
 
@@ -178,19 +178,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="mixed (default): unique PolNeAR texts, then remixed sentences; repeat-dev: dev texts "
                          "copied over and over, which onrecord mostly skips as repeated paragraphs")
     ap.add_argument("--keep", metavar="DIR", help="keep the generated inputs and outputs in DIR")
+    ap.add_argument("--rev", metavar="REV", help="benchmark onrecord as of this git commit (e.g. HEAD), from a "
+                    "read-only snapshot, so edits to the working tree during the run change nothing; default: the working tree")
     ap.add_argument("--save", metavar="FILE", help="also write the JSON report to FILE")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
     ns = ap.parse_args(argv)
 
-    info = machine_info()
+    src = prepare_source(ns.rev)
+    info = machine_info(src)
     onr = onrecord_command()
-    workdir = Path(ns.keep) if ns.keep else Path(tempfile.mkdtemp(prefix="onrecord-bench-"))
+    workdir = Path(ns.keep).resolve() if ns.keep else Path(tempfile.mkdtemp(prefix="onrecord-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
 
     log(f"baseline: {BASELINE_SCRIPT!r} x {ns.repeat}")
     base_runs = []
     for _ in range(ns.repeat):
-        r = run_measured([sys.executable, "-c", BASELINE_SCRIPT])
+        r = run_measured([sys.executable, "-c", BASELINE_SCRIPT], env=src.env, cwd=src.cwd)
         if not r.ok:
             die(f"baseline failed (exit {r.returncode}): {r.stderr.strip().splitlines()[-1:]}")
         base_runs.append(r)
@@ -214,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [*onr, "analyze", "--format", "jsonl", str(path)]
         log(f"{size_mb:g} MB: {nbytes:,} bytes, {words:,} words; running onrecord analyze (timeout {ns.timeout:g} s)")
         with open(out_path, "w", encoding="utf-8") as out:
-            r = run_measured(cmd, stdout=out, timeout=ns.timeout, sample_every=ns.sample_every)
+            r = run_measured(cmd, stdout=out, timeout=ns.timeout, sample_every=ns.sample_every, env=src.env, cwd=src.cwd)
         n_attr = None
         if r.ok:
             with open(out_path, encoding="utf-8") as fh:
@@ -222,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"  {'timed out after' if r.timed_out else 'done in'} {r.wall_s:.1f} s, exit {r.returncode}, "
             f"peak RSS {r.maxrss_kb / 1024:.0f} MB")
         # how much of the input onrecord's repeat detection blanks out (after the timed run)
-        rep = subprocess.run([sys.executable, "-c", REPEATS_SCRIPT, str(path)], capture_output=True, text=True)
+        rep = subprocess.run([sys.executable, "-c", REPEATS_SCRIPT, str(path)], capture_output=True, text=True,
+                             env=src.env, cwd=src.cwd)
         repeats = json.loads(rep.stdout) if rep.returncode == 0 else None
         samples = r.rss_samples
         res = {
@@ -251,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             f.unlink()
         workdir.rmdir()
     info["loadavg_at_end"] = os.getloadavg()
-    check_source(info)
+    check_source(info, src)
+    src.cleanup()
     report = {"benchmark": "memory", "build": ns.build, "machine": info, "baseline": baseline, "results": results}
     if ns.save:
         Path(ns.save).parent.mkdir(parents=True, exist_ok=True)

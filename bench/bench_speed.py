@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (DEFAULT_DEV_TEXT, RunResult, check_source, die, machine_info, median,  # noqa: E402
+from _common import (DEFAULT_DEV_TEXT, RunResult, check_source, die, prepare_source, machine_info, median,  # noqa: E402
                      onrecord_command, run_measured)
 
 REFERENCE_SCRIPT = r"""
@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated onrecord --workers values (default: 1,2)")
     ap.add_argument("--spacy-batch-sizes", type=lambda v: [int(x) for x in v.split(",")], default=[16],
                     help="extra bare-spaCy sides with these nlp.pipe batch sizes, e.g. 16,1 (the reference is always 16)")
+    ap.add_argument("--rev", metavar="REV", help="benchmark onrecord as of this git commit (e.g. HEAD), from a "
+                    "read-only snapshot, so edits to the working tree during the run change nothing; default: the working tree")
     ap.add_argument("--save", metavar="FILE", help="also write the JSON report to FILE")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ns = ap.parse_args(argv)
@@ -151,23 +153,25 @@ def main(argv: list[str] | None = None) -> int:
         sides[f"onrecord-w{w}"] = [*onr, "analyze", "--format", "jsonl", "--workers", str(w), *paths]
     loads = {"spacy": [py, "-c", REFERENCE_SCRIPT, "load"], "onrecord": [py, "-c", ONRECORD_LOAD_SCRIPT]}
 
-    info = machine_info()
+    src = prepare_source(ns.rev)
+    info = machine_info(src)
     log(f"{len(files)} files, {words} words, {chars} characters; {ns.repeat} runs per side")
     for _ in range(ns.warmup):
         for name, cmd in loads.items():
-            check(run_measured(cmd), f"warm-up load of {name}")
+            check(run_measured(cmd, env=src.env, cwd=src.cwd), f"warm-up load of {name}")
 
     load_runs: dict[str, list[RunResult]] = {k: [] for k in loads}
     runs: dict[str, list[RunResult]] = {k: [] for k in sides}
     for i in range(ns.repeat):
         for name, cmd in loads.items():
-            load_runs[name].append(check(run_measured(cmd), f"load of {name}"))
+            load_runs[name].append(check(run_measured(cmd, env=src.env, cwd=src.cwd), f"load of {name}"))
         for name, cmd in sides.items():
-            r = check(run_measured(cmd), name)
+            r = check(run_measured(cmd, env=src.env, cwd=src.cwd), name)
             runs[name].append(r)
             log(f"  run {i + 1}/{ns.repeat} {name:<12} {r.wall_s:7.2f} s wall, {r.cpu_s:7.2f} s CPU")
     info["loadavg_at_end"] = __import__("os").getloadavg()
-    check_source(info)
+    check_source(info, src)
+    src.cleanup()
 
     load = {k: summarise(v) for k, v in load_runs.items()}
     results: dict[str, dict] = {}

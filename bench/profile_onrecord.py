@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_DEV_TEXT, die  # noqa: E402
+from _common import DEFAULT_DEV_TEXT, die, prepare_source, source_digest  # noqa: E402
 
 
 def read_texts(inputs: list[str]) -> list[str]:
@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--concat", type=int, metavar="CHARS", help="join the texts into documents of about CHARS characters")
     ap.add_argument("--limit", type=int, help="only the first N documents (after --concat)")
     ap.add_argument("--cprofile", type=int, metavar="N", help="also run Analyzer.analyze under cProfile and print the top N")
+    ap.add_argument("--rev", metavar="REV", help="profile onrecord as of this git commit (a read-only snapshot)")
     ns = ap.parse_args(argv)
+    src = prepare_source(ns.rev)
+    sys.path.insert(0, str(src.root))
 
     texts = read_texts(ns.inputs)
     if ns.concat:
@@ -76,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     from onrecord.analysis import Analyzer
     from onrecord.pipeline.repeats import find_repeated_paragraphs, mask_repeats
 
+    import onrecord
+
+    print(f"onrecord from {Path(onrecord.__file__).parent} ({src.label}, source sha256 {source_digest(src.root)})")
     an = Analyzer()
     nlp = an.nlp
     load_s = time.perf_counter() - t0

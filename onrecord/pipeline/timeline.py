@@ -93,6 +93,7 @@ def infer_year(weekday: int, month: int, day: int, not_before: int, span: int = 
     return None
 
 
+@lru_cache(maxsize=4096)
 def normalise(expr: str, ref: date | None) -> str | None:
     """ISO form of a date expression: YYYY, YYYY-MM, YYYY-MM-DD or a range A/B; None when
     it is relative and there is no reference, or unreadable."""
