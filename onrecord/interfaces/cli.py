@@ -46,7 +46,8 @@ def analyze(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table (terminal), json (full analysis) or jsonl (one line per document)")] = Format.table,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path (default: en_core_web_sm)")] = None,
     date: Annotated[Optional[str], typer.Option(help="publication date of the input(s), ISO format")] = None,
-    workers: Annotated[int, typer.Option(help="processes for several files (0: one per core)")] = 1,
+    workers: Annotated[int, typer.Option(help="processes for several files (0: automatic — every core once "
+                                                   "there are enough files to pay for loading the model twice)")] = 0,
 ) -> None:
     """Find every attributed statement and its speaker."""
     failures = 0
@@ -59,8 +60,7 @@ def analyze(
             docs.append(item)
     if not docs:
         raise typer.Exit(1 if failures else 0)
-    n_workers = default_workers() if workers <= 0 else workers
-    n_workers = min(n_workers, len(docs))
+    n_workers = auto_workers(len(docs)) if workers <= 0 else min(workers, len(docs))
     out = Console(highlight=False, soft_wrap=False) if fmt is Format.table else None
     results = run_local((Job(d.id, d.text, date) for d in docs), workers=n_workers, model=model)
     collected: list[dict] = []
@@ -78,6 +78,12 @@ def analyze(
         payload = collected[0] if len(collected) == 1 and len(docs) == 1 else collected
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(1 if failures else 0)
+
+
+def auto_workers(n_docs: int) -> int:
+    """One process per core once each has at least 8 documents; loading a model costs
+    about a second, which a handful of short articles does not repay."""
+    return max(1, min(default_workers(), n_docs // 8))
 
 
 def _read_inputs(files: list[str]):
