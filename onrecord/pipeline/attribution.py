@@ -433,30 +433,42 @@ class Attributor:
 
     def _split_quote(self, frags: list[Fragment], cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
         """"…," she said, "…" or "…," she said. "…" — the quote resumes after the
-        attribution, and unattributed all-quote paragraphs after it continue it."""
+        attribution; then unattributed all-quote paragraphs after it continue it."""
         doc = cue.doc
         text = doc_text(doc)
         s, e = frags[0]
         first = qi.outer_at(s)
-        if first is None or first.end != e or e > cue.idx:
+        if first is None or first.end != e:
             return frags
         out = [(s, e)]
-        nxt = qi.starting_in(cue.idx, len(text))
-        if nxt is None or "\n" in text[e:nxt.start] or self._has_own_cue(doc, nxt, cue):
-            return out
-        out.append((nxt.start, nxt.end))
-        last = nxt
-        for _ in range(3):  # following paragraphs that are one unattributed quote
-            after = qi.starting_in(last.end, len(text))
+        if e <= cue.idx:
+            nxt = qi.starting_in(cue.idx, len(text))
+            if nxt is not None and "\n" not in text[e:nxt.start] and not self._has_own_cue(doc, nxt, cue):
+                out.append((nxt.start, nxt.end))
+        return self._continued(out, cue, qi)
+
+    def _continued(self, frags: list[Fragment], cue: Token, qi: QuoteIndex) -> list[Fragment]:
+        """Paragraphs that are one quotation and nothing else, right after the paragraph
+        holding the attribution, continue it (news convention for long quotes)."""
+        doc = cue.doc
+        text = doc_text(doc)
+        out = list(frags)
+        last_end = max(out[-1][1], cue.idx + len(cue))
+        for _ in range(3):
+            after = qi.starting_in(last_end, len(text))
             if after is None:
                 break
-            gap = text[last.end:after.start]
+            gap = text[last_end:after.start]
             line_end = text.find("\n", after.end)
             rest = text[after.end:line_end if line_end != -1 else len(text)]
-            if gap.count("\n") == 0 or gap.strip() or rest.strip() or self._has_own_cue(doc, after, cue):
+            para_start = text.rfind("\n", 0, after.start) + 1
+            own_paragraph = text[para_start:after.start].strip() == ""
+            tail = gap[: gap.find("\n")] if "\n" in gap else gap
+            if (gap.count("\n") == 0 or gap.count("\n") > 2 or not own_paragraph or rest.strip()
+                    or len(tail.strip()) > 120 or self._has_own_cue(doc, after, cue)):
                 break
             out.append((after.start, after.end))
-            last = after
+            last_end = after.end
         return out
 
     def _quote_before(self, frags: list[Fragment], cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
