@@ -284,3 +284,16 @@ def median(xs: list[float]) -> float:
 def die(message: str, code: int = 2) -> None:
     print(f"bench: error: {message}", file=sys.stderr)
     sys.exit(code)
+
+
+def emit_report(report: dict, save: str | None, as_json: bool, print_tables) -> None:
+    """Write the JSON report to `save` if asked, then print it as JSON or as tables."""
+    import json
+
+    if save:
+        Path(save).parent.mkdir(parents=True, exist_ok=True)
+        Path(save).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_tables(report)

@@ -3,6 +3,7 @@
     python bench/bench_memory.py                     # one 10 MB file
     python bench/bench_memory.py --size-mb 1 10      # two sizes, to see how memory scales
     python bench/bench_memory.py --json
+    python bench/bench_memory.py --rev HEAD --size-mb 1 10 --save bench/results/memory.json
 
 The input is built deterministically (seed 0) and written to a temporary file:
 
@@ -13,7 +14,10 @@ The input is built deterministically (seed 0) and written to a temporary file:
    not do: onrecord finds repeated paragraphs and blanks them out before the analysis (see
    onrecord/pipeline/repeats.py), so a file of 24 copies of dev would be ~96% skipped and the
    benchmark would measure almost nothing;
-3. without ../shared, synthetic sentences with quotes and "said" from templates.
+3. without ../shared, synthetic paragraphs from templates: direct and indirect quotes,
+   "said" and other speech verbs, names, places and numbers (varied enough that under 1%
+   is taken for repeats; onrecord's repeat detection is much slower on such templated
+   text than on real news, ~18 s per MB against ~0.2 s).
 
 What share of the file onrecord treats as repeats (and skips) is measured and reported.
 
@@ -24,7 +28,8 @@ Measured, each as a child process (`os.wait4` rusage; RSS also sampled from /pro
 * ``onrecord analyze --format jsonl FILE`` (stdout to a temporary file, whose attributions
   are counted to show the work was done).
 
-Peak RSS minus the baseline's is the memory the input costs. A run over `--timeout`
+Peak RSS minus the baseline's is the memory the input costs. `--rev REV` benchmarks a
+read-only snapshot of that commit (see bench_speed.py). A run over `--timeout`
 seconds (default 900) is killed and reported as such, with the words per second it
 would at least have had to reach.
 """
@@ -42,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import SHARED, check_source, die, prepare_source, machine_info, median, onrecord_command, run_measured  # noqa: E402
+from _common import SHARED, check_source, die, emit_report, prepare_source, machine_info, median, onrecord_command, run_measured  # noqa: E402
 
 BASELINE_SCRIPT = "import onrecord; onrecord.analyze('x said y.')"
 
@@ -140,28 +145,60 @@ def build_corpus(size_bytes: int, seed: int = 0) -> tuple[str, dict]:
     return "".join(parts), composition
 
 
-_FIRST = ["Maria", "John", "Aisha", "Wei", "Carlos", "Emma", "David", "Fatima", "Peter", "Sofia", "James", "Lena"]
-_LAST = ["Garcia", "Smith", "Okafor", "Chen", "Novak", "Brown", "Haddad", "Rossi", "Kim", "Jensen", "Walker", "Silva"]
+_FIRST = ["Maria", "John", "Aisha", "Wei", "Carlos", "Emma", "David", "Fatima", "Peter", "Sofia", "James", "Lena",
+          "Tomás", "Grace", "Ahmed", "Yuki", "Olga", "Samuel", "Priya", "Marco", "Chloe", "Ivan", "Nadia", "Kwame"]
+_LAST = ["Garcia", "Smith", "Okafor", "Chen", "Novak", "Brown", "Haddad", "Rossi", "Kim", "Jensen", "Walker", "Silva",
+         "Müller", "Tanaka", "Petrov", "Mensah", "Dubois", "Kowalski", "Reyes", "Larsen", "Osei", "Bianchi"]
 _ROLES = ["the mayor", "a spokesman for the ministry", "the company's chief executive", "a senior official",
-          "the union leader", "an analyst at a local bank", "the campaign manager", "a neighbour"]
+          "the union leader", "an analyst at a local bank", "the campaign manager", "a neighbour", "the police chief",
+          "a professor of economics", "the opposition leader", "a lawyer for the family", "the state treasurer"]
+_PLACES = ["Springfield", "the capital", "the northern district", "Riverside", "the port city", "Lakewood",
+           "the county", "the old town", "Westbrook", "the industrial zone", "Hillcrest", "the border region"]
 _TOPICS = ["the budget", "the new bridge", "the election", "the strike", "the merger", "the flood defences",
-           "the school reform", "the trade deal", "the hospital closure", "the tax plan"]
-_CLAIMS = ["we will not accept this", "the numbers speak for themselves", "nobody saw this coming",
-           "it is a matter of time", "we have done everything we could", "this is only the beginning",
-           "the people deserve better", "there was no other option", "we expect a decision soon"]
-_VERBS = ["said", "told reporters", "added", "argued", "claimed", "warned", "said on Tuesday", "insisted"]
+           "the school reform", "the trade deal", "the hospital closure", "the tax plan", "the pension fund",
+           "the housing project", "the water supply", "the airport expansion", "the court ruling", "the ceasefire"]
+_SUBJ = ["we", "the council", "nobody", "the government", "our members", "the voters", "this city", "the market",
+         "the board", "every family here", "the investors", "the courts"]
+_PRED = ["will not accept this", "saw this coming", "has done everything it could", "deserves better",
+         "expects a decision soon", "cannot wait another year", "was never consulted", "will pay the price",
+         "has lost patience", "needs answers", "made a serious mistake", "is ready to negotiate"]
+_VERBS = ["said", "told reporters", "added", "argued", "claimed", "warned", "said on Tuesday", "insisted",
+          "wrote in a statement", "told the newspaper", "said in an interview", "acknowledged"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _synthetic_paragraph(rng: random.Random) -> str:
-    """A made-up news paragraph: a direct quote, an indirect one, and a plain sentence."""
-    who = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
-    role = rng.choice(_ROLES)
-    topic = rng.choice(_TOPICS)
+    """A made-up news paragraph: quotes (direct or indirect), speakers, numbers, places."""
+    def person() -> tuple[str, str]:
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        return f"{first} {last}", last
+
+    def claim() -> str:
+        return f"{rng.choice(_SUBJ)} {rng.choice(_PRED)}"
+
+    topic, place = rng.choice(_TOPICS), rng.choice(_PLACES)
     n = rng.randint(2, 98)
-    return (f"\u201c{rng.choice(_CLAIMS).capitalize()}, and {rng.choice(_CLAIMS)},\u201d {who}, {role}, "
-            f"{rng.choice(_VERBS)} about {topic}. {who.split()[1]} {rng.choice(_VERBS)} that {n} percent of "
-            f"residents opposed {topic}, up from {n // 2} percent a year ago. The vote on {topic} is "
-            f"expected in {rng.randint(2, 11)} weeks, officials {rng.choice(_VERBS)}.")
+    sentences = []
+    for _ in range(rng.randint(2, 4)):
+        full, last = person()
+        kind = rng.randrange(5)
+        if kind == 0:
+            sentences.append(f"\u201c{claim().capitalize()},\u201d {full}, {rng.choice(_ROLES)} in {place}, "
+                             f"{rng.choice(_VERBS)} about {topic}.")
+        elif kind == 1:
+            sentences.append(f"{full} {rng.choice(_VERBS)} that {claim()} on {topic}, "
+                             f"and that {n} percent of residents in {place} agreed.")
+        elif kind == 2:
+            sentences.append(f"\u201c{claim().capitalize()}. {claim().capitalize()},\u201d {last} "
+                             f"{rng.choice(_VERBS)} on {rng.choice(_DAYS)}.")
+        elif kind == 3:
+            sentences.append(f"According to {full}, {claim()}, a view that {rng.randint(2, 40)} members of "
+                             f"the committee on {topic} did not share.")
+        else:
+            sentences.append(f"The vote on {topic} in {place} is expected in {rng.randint(2, 11)} weeks; "
+                             f"{n} percent of those polled were undecided, up from {rng.randint(1, 60)} percent in "
+                             f"{rng.randint(2001, 2023)}.")
+    return " ".join(sentences)
 
 
 def log(msg: str) -> None:
@@ -258,13 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     check_source(info, src)
     src.cleanup()
     report = {"benchmark": "memory", "build": ns.build, "machine": info, "baseline": baseline, "results": results}
-    if ns.save:
-        Path(ns.save).parent.mkdir(parents=True, exist_ok=True)
-        Path(ns.save).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    if ns.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_tables(report)
+    emit_report(report, ns.save, ns.json, print_tables)
     return 0 if all(not r["timed_out"] and r["returncode"] == 0 for r in results) else 1
 
 

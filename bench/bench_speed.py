@@ -3,6 +3,7 @@
     python bench/bench_speed.py                       # PolNeAR dev (../shared/data/polnear/dev/text)
     python bench/bench_speed.py --repeat 5 DIR_OR_FILES...
     python bench/bench_speed.py --json > speed.json
+    python bench/bench_speed.py --rev HEAD --spacy-batch-sizes 16,1 --save bench/results/speed.json
 
 Sides, each a fresh process started with `subprocess` (interpreter start, imports and model
 load included the same way on every side):
@@ -26,19 +27,22 @@ each side, so slow drift on the machine (other jobs) hits all sides alike; media
 separated tokens of the input (``len(text.split())``), identical for every side. Ratios
 are onrecord / spaCy of words per second: below 1 means onrecord is slower.
 
+`--rev REV` runs onrecord from a read-only `git archive` snapshot of that commit (children
+import it first), so edits to the working tree during the benchmark cannot mix versions;
+either way a digest of the onrecord/ sources measured is recorded, checked again at the end.
+
 A run that exits non-zero (or a load that fails) stops the benchmark: a fast failure must
 never pass for a fast run.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (DEFAULT_DEV_TEXT, RunResult, check_source, die, prepare_source, machine_info, median,  # noqa: E402
+from _common import (DEFAULT_DEV_TEXT, RunResult, check_source, die, emit_report, prepare_source, machine_info, median,  # noqa: E402
                      onrecord_command, run_measured)
 
 REFERENCE_SCRIPT = r"""
@@ -204,13 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "load": load,
         "results": results,
     }
-    if ns.save:
-        Path(ns.save).parent.mkdir(parents=True, exist_ok=True)
-        Path(ns.save).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    if ns.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_table(report)
+    emit_report(report, ns.save, ns.json, print_table)
     return 0
 
 

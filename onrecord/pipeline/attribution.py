@@ -21,7 +21,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Fragment
 from .cues import CueModel, cue_features, is_candidate

@@ -23,8 +23,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Entity, Relation
 from .sentences import doc_ents, doc_text, ents_within, sent_range
-from .speakers import (AGE_RE, FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, Inventory, Mention, Referent,
-                       _strip_title, group_name)
+from .speakers import (FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, Inventory, Mention, Referent,
+                       _strip_title)
 
 RELATION_NOUNS = {
     "wife": "spouse", "husband": "spouse", "spouse": "spouse", "partner": "partner", "girlfriend": "partner",

@@ -191,13 +191,11 @@ def find_quotes(text: str) -> list[Quote]:
         p = para_of(m.pos)
         if stack and stack[-1][1] < p:
             flush_paragraph(p, m)
-            if stack and stack[-1][0].family == "double" and stack[-1][1] == p and len(stack) == 1 and m.can_open and m.family == "double" and stack[-1][0] is not m:
-                # the repeated opening mark of a continuing quote: skip it
-                prev_open = stack[-1][0]
-                if text[para_ends[p - 1] if p > 0 else 0:m.pos].strip() == "":
-                    k += 1
-                    continue
-                del prev_open
+            continuing = (len(stack) == 1 and stack[-1][0].family == "double" and stack[-1][1] == p
+                          and m.can_open and m.family == "double" and stack[-1][0] is not m)
+            if continuing and text[para_ends[p - 1] if p > 0 else 0:m.pos].strip() == "":
+                k += 1  # the repeated opening mark of a continuing quote: skip it
+                continue
         # closing: the nearest open mark of the same family
         top_same = next((j for j in range(len(stack) - 1, -1, -1) if stack[j][0].family == m.family), None)
         if m.can_close and top_same is not None and (not m.can_open or top_same == len(stack) - 1 or m.family == "single"):

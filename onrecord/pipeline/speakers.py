@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
 from .names import first_name_gender
-from .sentences import doc_ents, doc_text, ents_within, sent_range
+from .sentences import doc_ents, ents_within, sent_range
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
@@ -431,7 +431,6 @@ class SpeakerResolver:
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
         head = span.root
-        pos = span.start_char
         # named people and organisations in the source
         persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
         coordinated = any(c.dep_ == "conj" for c in head.children)

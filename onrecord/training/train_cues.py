@@ -15,7 +15,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc, DocBin
 
 from ..evaluation.brat import BratDocument, gold_attributions, load_corpus
