@@ -168,6 +168,34 @@ class Article:
             out["text"] = self.text
         return out
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        """The inverse of `to_dict()` (with the text): how analyses travel between
+        processes and machines (Parquet shards of the Ray engine) and back into a store."""
+        frags = lambda xs: [(int(a), int(b)) for a, b in xs or []]  # noqa: E731
+        attrs = [Attribution(content=frags(a["content"]), source=frags(a["source"]), cue=frags(a["cue"]),
+                             kind=a["kind"], speaker=a.get("speaker"), speaker_type=a.get("speaker_type", "unknown"),
+                             nested_in=a.get("nested_in"), confidence=float(a.get("confidence", 1.0)),
+                             about=list(a.get("about") or []))
+                 for a in d.get("attributions") or []]
+        repeats = [RepeatedParagraph(span=tuple(r["span"]), first=tuple(r["first"]),
+                                     similarity=float(r.get("similarity", 1.0)))
+                   for r in d.get("repeated_paragraphs") or []]
+        entities = [Entity(name=e["name"], type=e["type"], aliases=list(e.get("aliases") or []),
+                           mentions=frags(e.get("mentions")), age=e.get("age"), gender=e.get("gender"),
+                           descriptions=list(e.get("descriptions") or []),
+                           relations=[Relation(r["type"], r["source"], r["target"], tuple(r["span"]), r.get("date"))
+                                      for r in e.get("relations") or []],
+                           quote_count=int(e.get("quote_count", 0)))
+                    for e in d.get("entities") or []]
+        events = [Event(date=v.get("date"), text=v["text"], span=tuple(v["span"]), when=v.get("when", ""),
+                        when_span=tuple(v.get("when_span") or v["span"]), participants=list(v.get("participants") or []),
+                        derived=bool(v.get("derived")))
+                  for v in d.get("events") or []]
+        return cls(id=d["id"], text=d["text"], attributions=attrs, repeated_paragraphs=repeats, date=d.get("date"),
+                   model=d.get("model"), entities=entities, events=events, reference_date=d.get("reference_date"),
+                   reference_inferred=bool(d.get("reference_inferred")))
+
     def to_record(self) -> dict[str, Any]:
         """The one-line JSONL contract of `../shared/README.md`: id and attributions."""
         return {"id": self.id, "attributions": [a.to_dict() for a in self.attributions]}
