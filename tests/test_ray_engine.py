@@ -36,3 +36,42 @@ def test_ray_engine_matches_local(analyzer, tmp_path):
 
 def test_ray_engine_with_no_jobs_writes_nothing(tmp_path):
     assert run_ray([], tmp_path / "empty") == []
+
+
+def test_ingest_with_ray_then_load_gives_the_same_store(tmp_path):
+    """`onrecord ingest --engine ray` writes shards and stores them; `onrecord load` of the
+    same shards into another store gives the same counts, and loading again adds nothing."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from onrecord.interfaces.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, text in TEXTS.items():
+        (src / f"{name}.txt").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    db1, db2, shards = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "shards"
+    res = runner.invoke(app, ["ingest", str(src), "--engine", "ray", "--workers", "1", "--db", str(db1),
+                              "--shards", str(shards), "--no-progress", "--json"])
+    assert res.exit_code == 0, res.output
+    first = json.loads(res.stdout)
+    assert first["added"] == len(TEXTS) and first["attributions"] > 0
+    res = runner.invoke(app, ["load", str(shards), "--db", str(db2), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["store"] == first["store"]
+    res = runner.invoke(app, ["load", str(shards), "--db", str(db2), "--json"])
+    again = json.loads(res.stdout)
+    assert again["added"] == 0 and again["already_present"] == len(TEXTS)
+    assert again["store"] == first["store"]
+
+
+def test_load_of_a_missing_path_is_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from onrecord.interfaces.cli import app
+
+    res = CliRunner().invoke(app, ["load", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")])
+    assert res.exit_code == 2
+    assert "onrecord: error:" in res.stderr and "Traceback" not in res.output

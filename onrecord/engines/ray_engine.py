@@ -13,6 +13,7 @@ without it raises a clear `RayNotInstalled`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -95,12 +96,15 @@ def run_ray(jobs: Iterable[RayJob], out_dir: str | os.PathLike, *, address: str 
     if not rows:
         return []
     started_here = not ray.is_initialized()
+    for name in ("ray", "ray.data"):  # onrecord reports progress itself; keep Ray's INFO lines quiet
+        logging.getLogger(name).setLevel(logging.WARNING)
     if started_here:
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
-                 configure_logging=False)
+                 logging_level=logging.WARNING)
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # onrecord prints its own progress
+        ctx.print_on_execution_start = False
         size = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         size = max(1, min(size, len(rows)))
         ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), size * 4)))

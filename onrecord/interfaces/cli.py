@@ -160,6 +160,11 @@ def train(ctx: typer.Context) -> None:
     raise typer.Exit(train_main(ctx.args))
 
 
+from .corpus_cli import register as _register_corpus  # noqa: E402 - the corpus commands: ingest, quotes, …
+
+_register_corpus(app)
+
+
 def main() -> None:
     try:
         app()
