@@ -164,6 +164,10 @@ from .corpus_cli import register as _register_corpus  # noqa: E402 - the corpus 
 
 _register_corpus(app)
 
+from ..web.serve_cli import register as _register_serve  # noqa: E402 - onrecord serve
+
+_register_serve(app)
+
 
 def main() -> None:
     try:
