@@ -326,19 +326,24 @@ def _gzip_reason(exc: BaseException) -> str:
     return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
 
 
+def _open_file(path: str, opener, reason) -> object:
+    """An open file for a record container, or the `Rejected` saying why not."""
+    try:
+        if os.path.isdir(path):
+            return Rejected(path, "is a directory, not a file")
+        if os.path.getsize(path) == 0:
+            return Rejected(path, "empty file")
+        return opener(path)
+    except OSError as e:
+        return Rejected(path, "no such file" if isinstance(e, FileNotFoundError) else reason(e))
+
+
 def read_jsonl_file(path: str) -> Iterator[SourceDoc | Rejected]:
     """One `SourceDoc` per good line; each bad line a `Rejected` naming its line number; a
     file that cannot be read to its end (truncated .gz) a `Rejected` after the lines read."""
-    try:
-        if os.path.isdir(path):
-            yield Rejected(path, "is a directory, not a file")
-            return
-        if os.path.getsize(path) == 0:
-            yield Rejected(path, "empty file")
-            return
-        f = _open_maybe_gzip(path)
-    except OSError as e:
-        yield Rejected(path, "no such file" if isinstance(e, FileNotFoundError) else _gzip_reason(e))
+    f = _open_file(path, _open_maybe_gzip, _gzip_reason)
+    if isinstance(f, Rejected):
+        yield f
         return
     stem = _key_of(path)
     n = 0
@@ -441,16 +446,9 @@ def _warc_payload_kind(record) -> str | None:
 
 def read_warc_file(path: str) -> Iterator[SourceDoc | Rejected | Skipped]:
     """Articles from the HTML responses of a WARC file (plain or gzipped)."""
-    try:
-        if os.path.isdir(path):
-            yield Rejected(path, "is a directory, not a file")
-            return
-        if os.path.getsize(path) == 0:
-            yield Rejected(path, "empty file")
-            return
-        f = open(path, "rb")
-    except OSError as e:
-        yield Rejected(path, "no such file" if isinstance(e, FileNotFoundError) else f"cannot be read ({e})")
+    f = _open_file(path, lambda p: open(p, "rb"), lambda e: f"cannot be read ({e})")
+    if isinstance(f, Rejected):
+        yield f
         return
     from warcio.archiveiterator import WARCIterator
 
