@@ -181,6 +181,12 @@ def main() -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last net: one line, never a traceback
+        if os.environ.get("ONRECORD_DEBUG"):
+            raise
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        _error(f"internal error: {type(exc).__name__}: {detail} (set ONRECORD_DEBUG=1 for the traceback)")
+        sys.exit(3)
 
 
 if __name__ == "__main__":
