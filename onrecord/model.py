@@ -7,7 +7,7 @@ attributions are often discontinuous ("…," she said, "…").
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 Fragment = tuple[int, int]
@@ -199,8 +199,3 @@ class Article:
     def to_record(self) -> dict[str, Any]:
         """The one-line JSONL contract of `../shared/README.md`: id and attributions."""
         return {"id": self.id, "attributions": [a.to_dict() for a in self.attributions]}
-
-
-def as_plain(obj: Any) -> Any:
-    """Dataclass → plain JSON-able structure (tuples become lists)."""
-    return asdict(obj)

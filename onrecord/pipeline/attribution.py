@@ -138,15 +138,6 @@ ADDRESS_VERBS = {"speak", "talk", "say", "explain", "complain", "write", "chat",
 TOPIC_PREPS = {"about", "of", "on", "regarding", "concerning", "over"}
 
 
-def _addressee(prep: Token) -> bool:
-    """"spoke to reporters", "talked with aides": whom it was said to, not what."""
-    if prep.lower_ not in ("to", "with"):
-        return False
-    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return pobj is not None and (pobj.pos_ == "PRON" or pobj.ent_type_ in ("PERSON", "NORP", "ORG")
-                                 or is_person_noun(pobj))
-
-
 def _span_chars(tokens: list[Token]) -> Fragment:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
@@ -277,10 +268,6 @@ class Attributor:
     # ------------------------------------------------------------------ content
     def _quote_fragment(self, q: Quote) -> Fragment:
         return q.start, q.end
-
-    def find_content(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
-        """Character fragments of what was said, or [] when none is found."""
-        return self._find_content(cue, qi, clause)[0]
 
     def _find_content(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> tuple[list[Fragment], str]:
         """The content and how it was found (a feature of the attribution model)."""
@@ -679,10 +666,6 @@ class Attributor:
             out.append((sc, Attribution(content=[(q.start, q.end)], source=source, cue=self.cue_span(cue),
                                         kind="direct", confidence=sc)))
         return out
-
-    def build(self, cue: Token, qi: QuoteIndex, score: float) -> Attribution | None:
-        built = self._build(cue, qi, score)
-        return built[0] if built is not None else None
 
     def _build(self, cue: Token, qi: QuoteIndex, score: float) -> tuple[Attribution, str, Token | None] | None:
         doc = cue.doc

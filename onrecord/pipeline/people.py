@@ -39,7 +39,6 @@ ORG_NOUNS = {"organization", "organisation", "company", "charity", "group", "non
              "firm", "agency", "network", "studio", "outlet", "publication", "newspaper", "magazine", "startup",
              "label", "party", "union", "association", "institute", "university", "club", "team", "brand"}
 DATING_LEMMAS = {"date", "marry", "wed", "divorce", "engage"}
-FOUND_LEMMAS = {"found", "co-found", "cofound", "establish", "launch", "start", "create"}
 TYPE_BY_LABEL = {"WORK_OF_ART": "WORK", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG",
                  "PRODUCT": "ORG"}
 YEAR_RE = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")

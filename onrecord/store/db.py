@@ -152,6 +152,7 @@ class Writer:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._in_tx = False
+        self._pending = 0
 
     def __enter__(self) -> Writer:
         return self
@@ -172,6 +173,7 @@ class Writer:
         if self._in_tx:
             self.conn.execute("COMMIT")
             self._in_tx = False
+        self._pending = 0
 
     def rollback(self) -> None:
         if self._in_tx:
@@ -182,8 +184,12 @@ class Writer:
         self.rollback()
         self.conn.close()
 
-    def has(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+    def done_one(self, batch_size: int) -> None:
+        """Count one article handled; commit every `batch_size` of them."""
+        self._pending += 1
+        if self._pending >= batch_size:
+            self.commit()
+
 
     # -- people ------------------------------------------------------------------------
 

@@ -123,7 +123,6 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
     writer = store.writer()
     results = run_local(jobs(), workers=workers, model=model, analyzer=analyzer,
                         batch_size=min(16, max(2, batch_size)))
-    in_batch = 0
     try:
         for res in results:
             src = meta.pop(res.id)
@@ -134,10 +133,7 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
                 advance(1)
                 continue
             report.record(writer.add(res, src, res.id), count_lock)
-            in_batch += 1
-            if in_batch >= batch_size:
-                writer.commit()
-                in_batch = 0
+            writer.done_one(batch_size)
             advance(1)
         writer.commit()
     finally:
@@ -191,7 +187,6 @@ def load_shards(shards: Iterable[str], store: Store, *, batch_size: int = DEFAUL
     report = IngestReport()
     advance = on_progress or (lambda n: None)
     writer = store.writer()
-    in_batch = 0
     try:
         for article, meta, error in read_shards(shards):
             meta = {k: v for k, v in meta.items() if k in SourceDoc.__dataclass_fields__ and k != "text"}
@@ -204,10 +199,7 @@ def load_shards(shards: Iterable[str], store: Store, *, batch_size: int = DEFAUL
                 continue
             src = SourceDoc(text=article.text, **{"key": article.id, **meta})
             report.record(writer.add(article, src, article.id))
-            in_batch += 1
-            if in_batch >= batch_size:
-                writer.commit()
-                in_batch = 0
+            writer.done_one(batch_size)
             advance(1)
         writer.commit()
     finally:

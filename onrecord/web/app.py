@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..model import Article
 from ..store import articles as arts
 from ..store import queries as Q
-from ..store.db import Store, StoreError
+from ..store.db import Store
 from .highlight import render_article
 
 HERE = Path(__file__).resolve().parent
