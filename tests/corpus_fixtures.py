@@ -16,7 +16,7 @@ from pathlib import Path
 STORY = (
     "Mayor John Smith presented the city budget on Monday, September 4, 2023.\n"
     "\"We will not raise taxes this year,\" Smith said. \"The books are balanced.\"\n"
-    "Councilwoman Ana Lopez criticised the plan. \"Smith has failed the harbor district again,\" Lopez said.\n"
+    "Councilwoman Ana Lopez said the plan would hurt the harbor. \"Smith has failed the harbor district again,\" Lopez said.\n"
     "Smith opened the harbor bridge on March 3, 2021.\n"
 )
 

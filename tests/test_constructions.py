@@ -375,3 +375,71 @@ def test_repeated_paragraph(analyzer):
     _, a = find(article, "The bill is dead, and nobody will revive it this year")
     assert first <= a.start < first + len(quote), info
     check(article, a, speaker="Jane Miller", source="Miller", kind="direct")
+
+
+# ------------------------------------------------- layouts the parse alone gets wrong
+
+@pytest.mark.parametrize(
+    "text, content, speaker, source, kind, cue_words",
+    [
+        pytest.param(
+            # the parser may take the quote's "We" for the subject of "said"
+            "The city's police department is investigating the shooting.\n"
+            "\u201cI will make this promise to you: We will achieve justice in this case,\u201d "
+            "Police Chief Chuck Jordan said Monday.",
+            "I will make this promise to you: We will achieve justice in this case",
+            "Chuck Jordan", ("Police Chief Chuck Jordan", "Chief Chuck Jordan", "Chuck Jordan"), "direct", "said",
+            id="name-after-the-quote-not-a-word-inside-it"),
+        pytest.param(
+            # PolNeAR marks "who" as the source; the speaker is the person it stands for
+            "Trump was defensive about Andrew Tesoro, an architect who said he was never paid "
+            "for the clubhouse he designed.",
+            "he was never paid for the clubhouse he designed",
+            "Andrew Tesoro", "who", "indirect", "said",
+            id="relative-pronoun-source"),
+        pytest.param(
+            "Senator Maria Reyes spoke to reporters after the vote.\n\n"
+            "She said:\n\n"
+            "\"We have a situation where families cannot pay their rent, and this bill does nothing about it.\"",
+            "We have a situation where families cannot pay their rent, and this bill does nothing about it",
+            "Maria Reyes", "She", "direct", "said",
+            id="colon-blank-line-quote"),
+        pytest.param(
+            # a two-word quote is the content even when the parse hangs a later clause on "said"
+            "Melanie Austin, 52, turned off the television.\n\n"
+            "\u201cIt\u2019s finished,\u201d she said of the 2016 presidential election, in which she was sure "
+            "Trump would triumph and more people would at last see the truth.",
+            "It's finished",
+            "Melanie Austin", "she", "direct", "said",
+            id="short-quote-handing-over"),
+        pytest.param(
+            # the quote after the attribution continues the same statement: two fragments
+            "Prime Minister Viktor Orban spoke after the summit in Bratislava.\n"
+            "The summit accomplished \"too little,\" he added. "
+            "\"Without changing policies on the economy and immigration, Europe risks a lot.\"",
+            "The summit accomplished too little Without changing policies on the economy "
+            "and immigration, Europe risks a lot",
+            "Viktor Orban", "he", "mixed", "added",
+            id="reported-speech-resumed-as-a-quote"),
+    ],
+)
+def test_layouts_the_parse_alone_gets_wrong(analyzer, text, content, speaker, source, kind, cue_words):
+    article = analyzer.analyze(text)
+    _, a = find(article, content)
+    check(article, a, speaker=speaker, source=source, kind=kind, cue_words=cue_words)
+    assert len(a.content) == (2 if kind == "mixed" else 1), describe(article)
+
+
+def test_quote_spoken_by_another_inside_reported_speech(analyzer):
+    """Kutcher said the family asked them to "write letters…": the quoted words are the
+    family's, a nested quote under Kutcher's statement."""
+    text = ("Ashton Kutcher and Mila Kunis spoke in a video on Saturday.\n"
+            "Kutcher said that a couple of months ago, Masterson's family reached out to them and asked them to "
+            "\"write character letters to represent the person that we knew for 25 years.\"")
+    article = analyzer.analyze(text)
+    i_outer, outer = find(article, "a couple of months ago, Masterson's family reached out to them and asked them to "
+                                   "write character letters to represent the person that we knew for 25 years")
+    check(article, outer, speaker="Ashton Kutcher", source="Kutcher", cue_words="said")
+    _, inner = find(article, "write character letters to represent the person that we knew for 25 years")
+    assert inner.nested_in == i_outer, describe(article)
+    assert inner.speaker == "Masterson's family" or src(article, inner) == "Masterson s family", describe(article)

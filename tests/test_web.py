@@ -20,8 +20,9 @@ SCRIPT = '<script>alert("pwned")</script>'
 HOSTILE = (
     "Mayor John Smith presented the city budget on Monday, September 4, 2023.\n"
     "\"We will not raise taxes this year,\" Smith said. \"The books are balanced.\"\n"
-    f"Councilwoman Ana Lopez criticised the plan. \"Smith has failed the harbor district {SCRIPT} again,\" Lopez said.\n"
+    f"Councilwoman Ana Lopez said the plan would hurt the harbor. \"Smith has failed the harbor district {SCRIPT} again,\" Lopez said.\n"
     "Smith opened the harbor bridge on March 3, 2021.\n"
+    "Smith told reporters that the harbor would reopen in May.\n"
 )
 
 CLINIC = (

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -28,6 +28,7 @@ from .cues import CueModel, cue_features, is_candidate
 from .quotes import Quote, find_quotes
 from .sentences import doc_text, sent_range
 from .speakers import is_person_noun
+from .variants import content_variants
 
 #: dependents of a cue that hold what was said, in order of preference
 CLAUSE_DEPS = ("ccomp", "xcomp")
@@ -35,7 +36,7 @@ OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "obj")
 PREP_DEPS = ("prep", "pcomp", "dative")
 OTHER_DEPS = ("advcl", "npadvmod")
 DASH_SOURCE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
-                         r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,5})[ \t]*(?=[,\n]|$)")
+                         r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,5})[ \t\u00a0]*(?=[,\n]|$)")
 FROM_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>From|Via|Says|Writes)[ \t]+(?P<name>[^\n:]{2,60}?)[ \t]*:[ \t]*$")
 #: verbs that introduce an inner quotation even where the cue model is unsure
 SPEECH_LEMMAS = {"say", "tell", "ask", "write", "add", "like", "go", "reply", "answer", "shout", "scream",
@@ -57,6 +58,10 @@ class Candidate:
     attribution: Attribution
     quoted: bool
     features: list[str]
+    #: the cue token index: candidates of one cue are alternative contents, one is kept
+    group: int = -1
+    #: which alternative content this is ("base": the parse's own)
+    variant: str = "base"
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -88,6 +93,15 @@ def attribution_features(cue: Token, attr: Attribution, method: str, source: Tok
         # a clause about a communication event: "an interview in which the co-stars discussed…"
         f"cdep+hl={cue.dep_}|{cue.head.lemma_.lower()}" if cue.dep_ in ("relcl", "acl", "advcl") else "cdep+hl=-",
     ]
+
+
+def variant_features(name: str, word: str, cue: Token, method: str, kind: str, kept: float) -> list[str]:
+    """What the attribution model knows of one content boundary: which cut or extension
+    made it, at which word, for which cue, and how much of the parse's content it kept."""
+    lemma = cue.lemma_.lower()
+    kept_b = _bucket(kept, (0.25, 0.5, 0.75, 0.95, 1.05, 1.5, 2.5))
+    return [f"var={name}", f"var+w={name}|{word}", f"var+cl={name}|{lemma}", f"var+method={name}|{method}",
+            f"var+kind={name}|{kind}", f"var+kept={name}|{kept_b}"]
 
 
 @dataclass
@@ -224,6 +238,12 @@ class Attributor:
             if nxt is not None and nxt.lower_ == "to":
                 return next((g for g in nxt.children if g.dep_ == "pobj"), None)
             return None
+        if cue.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+            # "Trump's claim that…", and "Trump claims that…" when the tagger made a noun of the verb
+            owner = next((c for c in cue.lefts if c.dep_ == "poss"
+                          or (c.dep_ == "compound" and c.pos_ == "PROPN")), None)
+            if owner is not None:
+                return owner
         t = cue
         for _ in range(5):
             subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
@@ -233,8 +253,8 @@ class Attributor:
                     if agent is not None:
                         return next((g for g in agent.children if g.dep_ == "pobj"), None)
                     return None
-                if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
-                    return t.head
+                # "an architect who said…": the relative pronoun is the source (as PolNeAR
+                # marks it); the speaker step resolves it to its antecedent
                 return subj
             if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return t.head
@@ -245,6 +265,29 @@ class Attributor:
         return None
 
     @staticmethod
+    def _inside_other_quote(tok: Token, cue: Token, qi: QuoteIndex) -> bool:
+        q = qi.outer_at(tok.idx)
+        return q is not None and not (q.start <= cue.idx < q.end)
+
+    @staticmethod
+    def _source_after_quote(cue: Token, qi: QuoteIndex) -> tuple[int, int] | None:
+        """“…,” Tulsa police Chief Chuck Jordan said: when the parse took a word inside
+        the quotation for the subject, the noun phrase between the quotation and the cue
+        (a run of nouns, names, determiners and adjectives) as a token range."""
+        doc = cue.doc
+        hi = cue.i
+        while hi > 0 and doc[hi - 1].pos_ in ("ADV", "AUX", "PART"):  # "…," Jordan also said
+            hi -= 1
+        lo = hi
+        while lo > 0 and qi.outer_at(doc[lo - 1].idx) is None and hi - lo < 8 and (
+                doc[lo - 1].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
+                or doc[lo - 1].tag_ == "POS"):
+            lo -= 1
+        if lo == hi or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in doc[lo:hi]):
+            return None
+        return lo, hi
+
+    @staticmethod
     def source_span(head: Token) -> tuple[int, int]:
         """The source phrase: the head's subtree, cut before relative clauses and asides."""
         doc = head.doc
@@ -253,7 +296,8 @@ class Attributor:
         for ch in head.rights:
             if ch.dep_ in ("compound", "flat", "nummod", "cc", "conj", "poss", "case") or (
                 ch.dep_ == "prep" and ch.lower_ == "of"
-            ):
+            ) or (ch.dep_ == "appos" and ch.left_edge.i == right + 1 and ch.pos_ == "PROPN"):
+                # "Police Chief Chuck Jordan": a title with the name in apposition, no comma
                 right = max(right, ch.right_edge.i if ch.dep_ != "cc" else ch.i)
             else:
                 break
@@ -389,7 +433,8 @@ class Attributor:
             opens_clause = before.start == 0 or text[:before.start].rstrip(" \u00a0\t")[-1:] in ("", "\n", ".", ":", "?", "!")
             titled = sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words)
             between = [i for i in self._cue_set if doc[i].idx >= before.end and i < cue.i]
-            if inner.endswith((",", "?", "!", "\u2014", "-")) and len(words) >= 4 and opens_clause \
+            enough = len(words) >= (1 if cue.lemma_.lower() in SPEECH_LEMMAS else 4)
+            if inner.endswith((",", "?", "!", "\u2014", "-")) and enough and opens_clause \
                     and not titled and not between:
                 return [(before.start, before.end)]
         j = cue.i + 1
@@ -397,8 +442,14 @@ class Attributor:
             j += 1
         if j > cue.i + 1 and doc[j - 1].text == ":" and j < len(doc):
             q = qi.outer_at(doc[j].idx if not doc[j].is_space else doc[min(j + 1, len(doc) - 1)].idx)
-            if q is not None and q.start >= cue.idx and text[cue.idx:q.start].count("\n") <= 1:
+            if q is not None and q.start >= cue.idx and text[cue.idx:q.start].count("\n") <= 2:
                 return [(q.start, q.end)]
+            colon_end = doc[j - 1].idx + 1
+            if q is None and text[colon_end:doc[j].idx + len(doc[j])].strip() == "" and "\n" in text[colon_end:doc[j].idx + 1]:
+                # "Limbaugh added:" closing its line, and the block it introduces
+                para = re.compile(r"\s*([^\n]+)").match(text, colon_end)
+                if para is not None and len(para.group(1).split()) >= 4:
+                    return [para.span(1)]
         return []
 
     def _adjacent_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
@@ -426,6 +477,14 @@ class Attributor:
         s, e = frags[0]
         first = qi.outer_at(s)
         if first is None or first.end != e:
+            # reported speech handing over to its attribution and resumed as a quote:
+            # The summit accomplished "too little," he added. "Without changing…"
+            cstart = doc[clause[0]].idx
+            if e <= cstart and text[e:cstart].strip(" ,\u00a0\"'\u201d\u2019") == "":
+                nxt = qi.starting_in(cue.idx, len(text))
+                if nxt is not None and "\n" not in text[e:nxt.start] and not self._has_own_cue(doc, nxt, cue) \
+                        and text[:nxt.start].rstrip()[-1:] in (".", ",", ":"):
+                    return [(s, e), (nxt.start, nxt.end)]
             return frags
         out = [(s, e)]
         if e <= cue.idx:
@@ -484,6 +543,10 @@ class Attributor:
         for i in self._cue_set:
             if i == cue.i:
                 continue
+            other = doc[i]
+            if other.head.i == cue.i and other.dep_ in ("advcl", "conj", "xcomp") \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
+                continue  # "…," DuVernay said, emphasizing why… "…": one speaker going on
             if lo <= i < span.start or (span.end <= i < hi_sent and doc[i].idx >= q.end):
                 return True
         return False
@@ -526,7 +589,7 @@ class Attributor:
         if cue.lower_ in ("according", "per"):
             return _subtree_range(cue)
         lo, hi = cue.i, cue.i + 1
-        if source is not None and abs(source.i - cue.i) <= 12:
+        if source is not None and (abs(source.i - cue.i) <= 12 or source.i < cue.i <= source.right_edge.i + 2):
             s_lo, s_hi = self.source_span(source)
             lo, hi = min(lo, s_lo), max(hi, s_hi)
         for ch in cue.children:
@@ -571,24 +634,30 @@ class Attributor:
         quotes = find_quotes(doc_text(doc))
         qi = QuoteIndex(quotes)
         doc._.onrecord_quotes = quotes
-        kept = self.select(self.candidates(doc, qi))
+        doc._.onrecord_attributions = self.assemble(doc, qi, self.candidates(doc, qi))
+        return doc
+
+    def assemble(self, doc: Doc, qi: QuoteIndex, candidates: list[Candidate],
+                 threshold: float | None = None) -> list[Attribution]:
+        """The kept candidates plus what layout and nesting tell, deduplicated and ordered."""
+        kept = [(p, replace(a)) for p, a in self.select(candidates, threshold)]
         kept += self.layout_attributions(doc, qi, [a for _s, a in kept])
         kept += self.nested_quotes(doc, qi, [a for _s, a in kept])
-        doc._.onrecord_attributions = finalize(kept, qi, doc_text(doc))
-        return doc
+        return finalize(kept, qi, doc_text(doc))
 
     def select(self, candidates: list[Candidate], threshold: float | None = None) -> list[tuple[float, Attribution]]:
         """Keep the candidates the attribution model believes (or, without one, whose
         cue score passes the plain or the quoted threshold)."""
         if self.attr_model is not None:
             t = self.attr_model.threshold if threshold is None else threshold
-            out = []
+            best: dict[int, tuple[float, Attribution]] = {}
             for c in candidates:
                 p = self.attr_model.score(c.features)
-                if p >= t:
-                    c.attribution.confidence = p
-                    out.append((p, c.attribution))
-            return out
+                if p >= t and (c.group not in best or p > best[c.group][0]):
+                    best[c.group] = (p, c.attribution)
+            for p, a in best.values():
+                a.confidence = p
+            return list(best.values())
         return [(c.cue_score, c.attribution) for c in candidates
                 if c.cue_score >= (self.threshold_quoted if c.quoted else self.threshold)]
 
@@ -605,9 +674,43 @@ class Attributor:
             if built is None:
                 continue
             attr, method, src = built
-            kind = classify_kind(doc_text(doc), attr.content, qi)
-            out.append(Candidate(sc, attr, kind == "direct", attribution_features(tok, attr, method, src, sc, kind, doc_text(doc))))
+            text = doc_text(doc)
+            kind = classify_kind(text, attr.content, qi)
+            feats = attribution_features(tok, attr, method, src, sc, kind, text)
+            variants = self._variants(tok, attr, qi) if self.attr_model is not None else []
+            base = variant_features("base", "", tok, method, kind, 1.0)
+            base += [f"alt={name}|{word}" for name, _frags, word in variants]
+            out.append(Candidate(sc, attr, kind == "direct", feats + base, group=tok.i))
+            full = _alnum(text, attr.content) or 1
+            for name, frags, word in variants:
+                alt = replace(attr, content=frags)
+                vkind = classify_kind(text, frags, qi)
+                out.append(Candidate(sc, alt, vkind == "direct",
+                                     attribution_features(tok, alt, method, src, sc, vkind, text)
+                                     + variant_features(name, word, tok, method, vkind, _alnum(text, frags) / full),
+                                     group=tok.i, variant=name))
+        if self.attr_model is not None:
+            self._mark_embedded(doc, out)
         return out
+
+    def _mark_embedded(self, doc: Doc, candidates: list[Candidate]) -> None:
+        """Whether a cue sits inside a likelier attribution's content ("X said Y claimed
+        Z"): PolNeAR annotates some such embedded reports and not others."""
+        outer = [(c.group, c.attribution.content[0][0], c.attribution.content[-1][1]) for c in candidates
+                 if c.variant == "base" and c.cue_score >= self.threshold]
+        for c in candidates:
+            pos = doc[c.group].idx
+            inside = any(g != c.group and s <= pos < e for g, s, e in outer)
+            method = next((f[7:] for f in c.features if f.startswith("method=")), "")
+            c.features += [f"embedded={inside}", f"embedded+method={inside}|{method}"]
+
+    @staticmethod
+    def _variants(cue: Token, attr: Attribution, qi: QuoteIndex) -> list[tuple[str, list[Fragment], str]]:
+        if len(attr.content) != 1:
+            return []
+        s, e = attr.content[0]
+        ends = [q.end for q in qi.overlapping(s, e) if s <= q.start and q.end <= e]
+        return content_variants(cue, attr.content, ends)
 
     def layout_attributions(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
         """Attributions told by layout rather than grammar, which parsers miss:
@@ -636,21 +739,31 @@ class Attributor:
         return out
 
     def nested_quotes(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
-        """Quotes inside quotes ("Then Danny says, 'Dude…'"): PolNeAR does not annotate
-        them, so the cue model learned to ignore cues inside quotations; here the nearest
-        speech cue before an inner quote attributes it."""
+        """Quotes inside quotes ("Then Danny says, 'Dude…'") and quotes another speaker
+        utters inside an attribution's content ("Kutcher said the family asked them to
+        'write letters…'"): PolNeAR does not annotate them, so the cue model learned to
+        ignore cues inside quotations; here the nearest speech cue before such a quote,
+        within what encloses it, attributes it."""
         taken = {tuple(a.content) for a in found}
+        spans = [(s, e) for a in found for s, e in a.content]
         out = []
         for q in qi.quotes:
-            if q.depth == 0 or ((q.start, q.end),) in taken or q.length < 3:
+            if ((q.start, q.end),) in taken or q.length < 3:
                 continue
+            if q.depth > 0:
+                parent = qi.quotes[q.parent] if q.parent is not None else None
+                bound = parent.inner_start if parent is not None else 0
+            else:
+                around = [s for s, e in spans if s < q.start and q.end <= e]
+                if not around:
+                    continue
+                bound = max(around)
             first = doc.char_span(q.start, q.end, alignment_mode="expand")
             if first is None:
                 continue
-            parent = qi.quotes[q.parent] if q.parent is not None else None
             best = None
             for tok in reversed(doc[max(0, first.start - 8):first.start]):
-                if parent is not None and tok.idx < parent.inner_start:
+                if tok.idx < bound:
                     break
                 if tok.text == ":" or not (is_candidate(tok) or tok.lemma_.lower() in SPEECH_LEMMAS):
                     continue
@@ -682,10 +795,11 @@ class Attributor:
             return None  # "went on to note that…": the inner cue carries the attribution
         else:
             src_tok = self.find_source(cue)
-            source = []
-            if src_tok is not None:
-                a, b = self.source_span(src_tok)
-                source = [_span_chars(list(doc[a:b]))]
+            src_range = self.source_span(src_tok) if src_tok is not None else None
+            if src_tok is not None and self._inside_other_quote(src_tok, cue, qi):
+                src_range = self._source_after_quote(cue, qi)
+                src_tok = doc[src_range[1] - 1] if src_range is not None else None
+            source = [_span_chars(list(doc[slice(*src_range)]))] if src_range is not None else []
             clause = self.cue_clause(cue, src_tok)
         content, method = self._find_content(cue, qi, clause)
         if not content or self._only_a_label(content, qi, doc_text(doc)):
@@ -753,8 +867,12 @@ def finalize(found: list[tuple[float, Attribution]], qi: QuoteIndex, text: str) 
     attrs = sorted((a for _s, a in by_content.values()), key=lambda a: (a.start, -a.end))
     for a in attrs:
         a.kind = classify_kind(text, a.content, qi)
-    # nesting: content inside another attribution's content
+    # nesting: a quotation inside another attribution's content. Reported speech inside
+    # one ("X said Y claimed Z") stays a top-level attribution, as PolNeAR annotates it.
+    quotations = {(q.start, q.end) for q in qi.quotes}
     for i, a in enumerate(attrs):
+        if a.kind != "direct" and not (len(a.content) == 1 and a.content[0] in quotations):
+            continue
         best = None
         for j, b in enumerate(attrs):
             if i == j or b.nested_in is not None and b.nested_in == i:

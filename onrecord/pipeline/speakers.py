@@ -23,6 +23,9 @@ from ..model import Attribution
 from .names import first_name_gender
 from .sentences import doc_ents, ents_within, sent_range
 
+#: relative pronouns a source may be ("an architect who said…")
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -431,10 +434,20 @@ class SpeakerResolver:
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
         head = span.root
+        if len(span) == 1 and head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" \
+                and head.head.head.i < head.i:
+            # "an architect who said…": the antecedent speaks
+            antecedent = head.head.head
+            while antecedent.dep_ == "appos" and antecedent.head.i < antecedent.i:
+                antecedent = antecedent.head  # "Andrew Tesoro, an architect who said…"
+            return self.resolve_span(doc, inv, doc[antecedent.left_edge.i:antecedent.i + 1], a, attrs)
         # named people and organisations in the source
         persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
         coordinated = any(c.dep_ == "conj" for c in head.children)
-        if persons and (head.pos_ != "PROPN" or coordinated):
+        # "Police Chief Chuck Jordan": a title heading the phrase, the name in apposition
+        titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
+                                                             for p in persons)
+        if persons and (head.pos_ != "PROPN" or coordinated or titled):
             refs = [inv.lookup(_strip_title(p)[0]) for p in persons]
             refs = [r for r in refs if r is not None]
             possessive = any(t.dep_ == "poss" and t.head.i in {x.i for x in span} and t.head.ent_type_ != "PERSON"

@@ -134,34 +134,49 @@ def tune_thresholds(model: CueModel, parsed: list[Doc], gold: dict[str, list[dic
     return best[1], best[2], best[3]
 
 
-def matches_gold(attr, gold: list[dict], text: str) -> bool:
-    """Whether a predicted attribution would count for who_said_what against any gold one."""
+def gold_match(attr, gold: list[dict], text: str) -> float:
+    """The best content Jaccard of a predicted attribution against a gold one that it
+    would count for under who_said_what (0.0 when it counts for none)."""
     pc = alnum_positions(attr.content, text)
     if not pc:
-        return False
+        return 0.0
     ps = alnum_positions(attr.source, text)
+    best = 0.0
     for g in gold:
         gc = alnum_positions(g["content"], text)
         union = len(gc | pc)
-        if union and len(gc & pc) / union >= 0.5:
+        jac = len(gc & pc) / union if union else 0.0
+        if jac >= 0.5 and jac > best:
             gs = alnum_positions(g["source"], text)
             if (bool(gs & ps) if gs else not ps):
-                return True
-    return False
+                best = jac
+    return best
+
+
+def matches_gold(attr, gold: list[dict], text: str) -> bool:
+    """Whether a predicted attribution would count for who_said_what against any gold one."""
+    return gold_match(attr, gold, text) > 0.0
 
 
 def attribution_examples(models: list[CueModel], folds: list[int], parsed: list[Doc], golds: list[list[dict]],
                          floor: float) -> tuple[list[list[str]], list[int]]:
     """Candidate attributions on train, each scored by the cue model that did not see
-    its document (cross-fitting), labelled by whether it matches the gold."""
+    its document (cross-fitting), labelled by whether it matches the gold. Of one cue's
+    alternative contents only the closest to the gold is a positive."""
     X: list[list[str]] = []
     y: list[int] = []
-    atts = [Attributor(m, threshold=0.6, threshold_quoted=0.55) for m in models]
+    # a stand-in attribution model: candidates() proposes alternative contents only with one
+    atts = [Attributor(m, threshold=0.6, threshold_quoted=0.55, attr_model=CueModel(weights={})) for m in models]
     for doc, gold, fold in zip(parsed, golds, folds):
         qi = QuoteIndex(find_quotes(doc.text))
-        for c in atts[fold].candidates(doc, qi, floor=floor):
+        cands = atts[fold].candidates(doc, qi, floor=floor)
+        jac = [gold_match(c.attribution, gold, doc.text) for c in cands]
+        best: dict[int, float] = {}
+        for c, j in zip(cands, jac):
+            best[c.group] = max(best.get(c.group, 0.0), j)
+        for c, j in zip(cands, jac):
             X.append(c.features)
-            y.append(1 if matches_gold(c.attribution, gold, doc.text) else 0)
+            y.append(1 if j > 0.0 and j >= best[c.group] - 0.02 else 0)
     return X, y
 
 
@@ -173,15 +188,15 @@ def tune_attribution_threshold(att: Attributor, parsed: list[Doc], gold: dict[st
     per_doc = []
     for doc in parsed:
         qi = QuoteIndex(find_quotes(doc.text))
-        per_doc.append((qi, doc.text, att.candidates(doc, qi, floor=min(floors))))
+        per_doc.append((doc, qi, att.candidates(doc, qi, floor=min(floors))))
     best = (-1.0, 0.5, 0.1, {})
     for floor in floors:
-        for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for t in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
             preds = {}
-            for doc_id, (qi, text, cands) in zip(ids, per_doc):
+            for doc_id, (doc, qi, cands) in zip(ids, per_doc):
                 above = [c for c in cands if c.cue_score >= floor]
-                kept = [(p, replace(a, nested_in=None)) for p, a in att.select(above, threshold=t)]
-                preds[doc_id] = [a.to_dict() for a in finalize(kept, qi, text) if a.nested_in is None]
+                preds[doc_id] = [a.to_dict() for a in att.assemble(doc, qi, above, threshold=t)
+                                 if a.nested_in is None]
             res = score({i: gold[i] for i in ids}, preds, texts)
             if res["who_said_what"]["f1"] > best[0]:
                 best = (res["who_said_what"]["f1"], t, floor, res)
@@ -199,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
     ap.add_argument("--min-count", type=int, default=3, help="drop features seen fewer times in train")
     ap.add_argument("--floor", type=float, default=0.1, help="lowest cue score the attribution model considers")
+    ap.add_argument("--attr-C", type=float, default=0.5, dest="attr_C",
+                    help="inverse regularisation strength of the attribution model")
     args = ap.parse_args(argv)
 
     from ..pipeline.nlp import load_base_model
@@ -240,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         fold_models.append(CueModel(weights=fit([X[i] for i in keep], [y[i] for i in keep], args.C, args.min_count)))
     AX, Ay = attribution_examples(fold_models, folds, p_train, train_golds, floor=args.floor)
     print(f"{len(AX)} candidate attributions on train, {sum(Ay)} correct", file=sys.stderr)
-    attr_model = CueModel(weights=fit(AX, Ay, 1.0, min_count=2))
+    attr_model = CueModel(weights=fit(AX, Ay, args.attr_C, min_count=2))
     att = Attributor(model, attr_model=attr_model, floor=args.floor)
     attr_model.threshold, floor, res = tune_attribution_threshold(att, p_dev, dev_gold, ids, texts)
     wsw = res["who_said_what"]
@@ -250,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr)
     attr_model.meta = {"trained_on": "PolNeAR train (cross-fitted cue scores)", "threshold_tuned_on": "PolNeAR dev",
                        "dev_who_said_what_f1": wsw["f1"], "trained_floor": args.floor, "floor": floor,
-                       "examples": len(AX)}
+                       "examples": len(AX), "C": args.attr_C, "content_variants": True}
     attr_model.to_json(Path(args.out).with_name(ATTRIBUTION_MODEL))
     model.to_json(args.out)
     print(f"wrote {args.out}: {len(weights)} weights", file=sys.stderr)
