@@ -391,6 +391,19 @@ def test_repeated_paragraph(analyzer):
             "Chuck Jordan", ("Police Chief Chuck Jordan", "Chief Chuck Jordan", "Chuck Jordan"), "direct", "said",
             id="name-after-the-quote-not-a-word-inside-it"),
         pytest.param(
+            "Democrats in Florida are worried about turnout.\n\n"
+            "\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Wimes, a Democratic activist.",
+            "The campaign is in panic mode. Full panic mode",
+            "Leslie Wimes", "Leslie Wimes", "direct", "said",
+            id="inverted-said-after-a-quote"),
+        pytest.param(
+            "Scott is seen as the favourite for the seat.\n\n"
+            "\"He would be a great senator. Not good, great. One of the brightest members of the entire Congress,\" "
+            "Rep. Elijah E. Cummings (D-Md.) said in a phone interview.",
+            "He would be a great senator. Not good, great. One of the brightest members of the entire Congress",
+            "Elijah E. Cummings", ("Rep Elijah E Cummings", "Elijah E Cummings"), "direct", "said",
+            id="party-label-between-name-and-cue"),
+        pytest.param(
             # PolNeAR marks "who" as the source; the speaker is the person it stands for
             "Trump was defensive about Andrew Tesoro, an architect who said he was never paid "
             "for the clubhouse he designed.",
@@ -443,3 +456,12 @@ def test_quote_spoken_by_another_inside_reported_speech(analyzer):
     _, inner = find(article, "write character letters to represent the person that we knew for 25 years")
     assert inner.nested_in == i_outer, describe(article)
     assert inner.speaker == "Masterson's family" or src(article, inner) == "Masterson s family", describe(article)
+
+
+def test_dateline_is_not_the_speaker(analyzer):
+    text = ("WASHINGTON -- President Barack Obama, dedicating the museum on Saturday, said it would "
+            "tell an American story of suffering and delight.")
+    article = analyzer.analyze(text)
+    _, a = find(article, "it would tell an American story of suffering and delight")
+    check(article, a, speaker="Barack Obama", source=("President Barack Obama", "Barack Obama"), kind="indirect",
+          cue_words="said")

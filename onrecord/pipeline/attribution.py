@@ -64,6 +64,13 @@ class Candidate:
     variant: str = "base"
 
 
+def _is_dateline(tok: Token) -> bool:
+    """"WASHINGTON --" opening a story: a place, which the parser may make a subject."""
+    doc = tok.doc
+    return tok.is_upper and len(tok) > 2 and tok.i + 1 < len(doc) and doc[tok.i + 1].text in (
+        "--", "-", "\u2014", "\u2013") and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws)
+
+
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
     return bisect.bisect_right(edges, x)
 
@@ -246,13 +253,18 @@ class Attributor:
                 return owner
         t = cue
         for _ in range(5):
-            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
+                         or (c.dep_ == "npadvmod" and _is_dateline(c))), None)
             if subj is not None:
                 if subj.dep_ == "nsubjpass":
                     agent = next((c for c in t.children if c.dep_ == "agent"), None)
                     if agent is not None:
                         return next((g for g in agent.children if g.dep_ == "pobj"), None)
                     return None
+                if _is_dateline(subj):  # "WASHINGTON -- President Obama, …, said"
+                    subj = next((c for c in subj.children if c.dep_ == "appos"), None)
+                    if subj is None:
+                        return None
                 # "an architect who said…": the relative pronoun is the source (as PolNeAR
                 # marks it); the speaker step resolves it to its antecedent
                 return subj
@@ -278,6 +290,10 @@ class Attributor:
         hi = cue.i
         while hi > 0 and doc[hi - 1].pos_ in ("ADV", "AUX", "PART"):  # "…," Jordan also said
             hi -= 1
+        if hi > 0 and doc[hi - 1].text == ")":  # "…," Rep. Elijah E. Cummings (D-Md.) said
+            opening = next((t.i for t in reversed(doc[max(0, hi - 10):hi - 1]) if t.text == "("), None)
+            if opening is not None:
+                hi = opening
         lo = hi
         while lo > 0 and qi.outer_at(doc[lo - 1].idx) is None and hi - lo < 8 and (
                 doc[lo - 1].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
@@ -797,8 +813,11 @@ class Attributor:
             src_tok = self.find_source(cue)
             src_range = self.source_span(src_tok) if src_tok is not None else None
             if src_tok is not None and self._inside_other_quote(src_tok, cue, qi):
-                src_range = self._source_after_quote(cue, qi)
-                src_tok = doc[src_range[1] - 1] if src_range is not None else None
+                # “…,” said Leslie Wimes: a subject after the cue, else the words before it
+                after = next((c for c in cue.rights if c.dep_ in ("nsubj", "nsubjpass")
+                              and qi.outer_at(c.idx) is None), None)
+                src_range = self.source_span(after) if after is not None else self._source_after_quote(cue, qi)
+                src_tok = after if after is not None else (doc[src_range[1] - 1] if src_range is not None else None)
             source = [_span_chars(list(doc[slice(*src_range)]))] if src_range is not None else []
             clause = self.cue_clause(cue, src_tok)
         content, method = self._find_content(cue, qi, clause)
