@@ -465,3 +465,54 @@ def test_dateline_is_not_the_speaker(analyzer):
     _, a = find(article, "it would tell an American story of suffering and delight")
     check(article, a, speaker="Barack Obama", source=("President Barack Obama", "Barack Obama"), kind="indirect",
           cue_words="said")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue_words",
+    [
+        pytest.param("The new budget, Tom Baker said, would cut spending on roads next year.",
+                     "The new budget would cut spending on roads next year", "Tom Baker", "said", id="said"),
+        pytest.param("The company, according to Governor Tom Baker, lost three million dollars last year.",
+                     "The company lost three million dollars last year", "Tom Baker", ("according to", "according"),
+                     id="according-to"),
+    ],
+)
+def test_attribution_interrupting_its_content(analyzer, text, content, speaker, cue_words):
+    """"The museum, Mr. Obama said, would make…": the content is both sides of the clause,
+    as two fragments, as PolNeAR marks it."""
+    article = analyzer.analyze(text)
+    _, a = find(article, content)
+    check(article, a, speaker=speaker, source=("Governor Tom Baker", "Tom Baker"), kind="indirect", cue_words=cue_words)
+    assert len(a.content) == 2, describe(article)
+
+
+def test_second_speech_verb_is_not_content(analyzer):
+    """"said that X would declare Y and suggested that Z": the parser joins "suggested" to
+    the reported verb; it is the speaker's own second statement."""
+    text = ("Prime Minister Theresa May said that the country would formally declare its intention to leave "
+            "by the end of March and suggested that it would withdraw from the single market.")
+    article = analyzer.analyze(text)
+    _, first = find(article, "the country would formally declare its intention to leave by the end of March")
+    check(article, first, speaker="Theresa May", source=("Prime Minister Theresa May", "Theresa May"),
+          kind="indirect", cue_words="said")
+    _, second = find(article, "it would withdraw from the single market")
+    assert second.speaker == "Theresa May", describe(article)
+
+
+def test_object_frame_after_coordinated_objects(analyzer):
+    text = ("In a statement, President Ana Ruiz condemned Friday's test as \"provocative and destabilizing\" and a "
+            "\"grave threat\" to regional and international stability.")
+    article = analyzer.analyze(text)
+    _, a = find(article, "Friday's test as provocative and destabilizing and a grave threat to regional and "
+                         "international stability")
+    check(article, a, speaker="Ana Ruiz", source=("President Ana Ruiz", "Ana Ruiz"), kind="mixed",
+          cue_words="condemned")
+
+
+def test_participle_shares_a_passive_subject(analyzer):
+    """"After saying X, she was rushed to hospital": the sayer is the passive clause's subject."""
+    text = ("Ana Ruiz was ill in 2011. After saying her right foot was “so swollen I could barely get my shoe on,” "
+            "she was “whisked … off to Bethesda Naval Hospital” for tests.")
+    article = analyzer.analyze(text)
+    _, a = find(article, "her right foot was “so swollen I could barely get my shoe on,”")
+    assert src(article, a) == "she", describe(article)

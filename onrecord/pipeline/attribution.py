@@ -159,6 +159,11 @@ ADDRESS_VERBS = {"speak", "talk", "say", "explain", "complain", "write", "chat",
 TOPIC_PREPS = {"about", "of", "on", "regarding", "concerning", "over"}
 
 
+def _char_range(doc: Doc, lo: int, hi: int) -> Fragment:
+    """Character range of the tokens [lo, hi)."""
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
 def _span_chars(tokens: list[Token]) -> Fragment:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
@@ -167,7 +172,8 @@ def _trim(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Trim punctuation and spaces (but not quotation marks) off a token range [a, b)."""
     while a < b and (doc[a].is_space or (doc[a].is_punct and not doc[a].is_quote) or doc[a].lower_ in ("and", "but")):
         a += 1
-    while b > a and (doc[b - 1].is_space or (doc[b - 1].is_punct and not doc[b - 1].is_quote and doc[b - 1].text not in ")]")):
+    while b > a and (doc[b - 1].is_space or (doc[b - 1].is_punct and not doc[b - 1].is_quote and doc[b - 1].text not in ")]")
+                     or doc[b - 1].lower_ in ("and", "but")):
         b -= 1
     return (a, b) if b > a else None
 
@@ -260,7 +266,9 @@ class Attributor:
                     agent = next((c for c in t.children if c.dep_ == "agent"), None)
                     if agent is not None:
                         return next((g for g in agent.children if g.dep_ == "pobj"), None)
-                    return None
+                    # "After saying X, she was whisked off": a participle climbed to a
+                    # passive clause shares its subject; the passive cue itself has none
+                    return subj if t is not cue else None
                 if _is_dateline(subj):  # "WASHINGTON -- President Obama, …, said"
                     subj = next((c for c in subj.children if c.dep_ == "appos"), None)
                     if subj is None:
@@ -270,6 +278,11 @@ class Attributor:
                 return subj
             if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return t.head
+            if t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ") and t.head.tag_ != t.tag_:
+                # "said he would order… and warned…": the verb of the same tense above
+                # is the one it is joined to
+                t = next((g for g in t.head.ancestors if g.tag_ == t.tag_), t.head)
+                continue
             if t.dep_ in CLIMB_DEPS and t.head is not t:
                 t = t.head
                 continue
@@ -344,14 +357,13 @@ class Attributor:
         if frags:
             method = "handover"
         elif comps:
-            rng = self._content_range(cue, comps)
-            if rng is not None:
-                s, e = doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])
+            for lo, hi in self._content_ranges(cue, comps):
+                s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
                 quotes = qi.overlapping(s, e)
                 if quotes:
                     s = min(s, min(q.start for q in quotes))
                     e = max(e, max(q.end for q in quotes))
-                frags = [(s, e)]
+                frags.append((s, e))
         if frags and len(comps) == 1 and comps[0].pos_ == "PRON" and not qi.overlapping(*frags[0]):
             adjacent = self._adjacent_quote(cue, qi, clause)  # "put it this way: '…'"
             if adjacent:
@@ -379,9 +391,9 @@ class Attributor:
         objects = [c for c in rights if c.dep_ in OBJECT_DEPS]
         if objects:
             # "described the incident as a 'terrible situation'": the object and its frame
-            last = max(o.i for o in objects)
-            objects += [c for c in rights if c.dep_ in PREP_DEPS and c.i > last and (
-                c.lower_ in ("as", "of", "for") or c.i == objects[-1].right_edge.i + 1)]
+            first, last = min(o.i for o in objects), max(o.i for o in objects)
+            objects += [c for c in rights if c.dep_ in PREP_DEPS and c.i > first and (
+                c.lower_ in ("as", "of", "for") or (c.i > last and c.i == objects[-1].right_edge.i + 1))]
             return objects
         if cue.lemma_ in ADDRESS_VERBS:
             # "spoke to reporters outside the statehouse": only a topic is what was said
@@ -393,8 +405,10 @@ class Attributor:
         return [c for c in rights if c.dep_ in OTHER_DEPS and not any(
             g.dep_ == "mark" and g.lower_ in TEMPORAL_MARKS for g in c.children)]
 
-    def _content_range(self, cue: Token, comps: list[Token]) -> tuple[int, int] | None:
-        """Token range covered by the complements, minus trailing asides.
+    def _content_ranges(self, cue: Token, comps: list[Token]) -> list[tuple[int, int]]:
+        """Token ranges covered by the complements, minus trailing asides: one range, or
+        two when the attribution interrupts the clause ("The museum, Mr. Obama said,
+        would make visitors face…": the fronted subject and the rest).
 
         Asides are what PolNeAR leaves out of a content: a coordinated second cue
         ("…and warned that…"), a trailing participle (", citing…"), a non-restrictive
@@ -411,19 +425,36 @@ class Attributor:
                     continue
                 stack.append(ch)
         if not keep:
-            return None
+            return []
         after = [i for i in keep if i > cue.i]
+        lead: list[tuple[int, int]] = []
         if after and any(i < cue.i for i in keep):
+            lead = self._fronted(doc, sorted(i for i in keep if i < cue.i), cue)
             keep = set(after)
         lo = min(keep)
         hi = lo
-        # the contiguous run from the first token (punctuation and spaces bridge gaps)
+        # the contiguous run from the first token (punctuation, spaces and the cue's own
+        # conjunctions between two objects bridge gaps: "condemned X as Y and a Z")
+        bridges = {c.i for c in cue.children if c.dep_ == "cc"}
         i = lo
-        while i < len(doc) and (i in keep or doc[i].is_punct or doc[i].is_space) and i <= max(keep):
+        while i < len(doc) and (i in keep or i in bridges or doc[i].is_punct or doc[i].is_space) and i <= max(keep):
             if i in keep:
                 hi = i
             i += 1
-        return _trim(doc, lo, hi + 1)
+        rest = _trim(doc, lo, hi + 1)
+        return lead + [rest] if rest is not None else []
+
+    @staticmethod
+    def _fronted(doc: Doc, before: list[int], cue: Token) -> list[tuple[int, int]]:
+        """The part of a content before an interrupting attribution, when it is one run
+        in the cue's sentence that ends at a comma before the attribution clause."""
+        lo, hi = before[0], before[-1] + 1
+        if any(not (i in before or doc[i].is_punct or doc[i].is_space) for i in range(lo, hi)):
+            return []
+        if lo < sent_range(doc, cue.i)[0] or cue.i - hi > 12 or doc[hi].text not in (",", "\u2014", "--"):
+            return []
+        rng = _trim(doc, lo, hi)
+        return [rng] if rng is not None else []
 
     def _is_aside(self, tok: Token) -> bool:
         left = tok.left_edge
@@ -434,6 +465,11 @@ class Attributor:
             return True
         if tok.dep_ == "advcl" and tok.i in self._cue_set and any(c.dep_ == "nsubj" for c in tok.children):
             return True  # "…, while another called the vote 'a done deal'": a second attribution
+        if tok.dep_ == "conj" and tok.i in self._cue_set and tok.tag_ in ("VBD", "VBZ") \
+                and tok.head.tag_ != tok.tag_ and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            # "said he would order a review and warned against…": the parser joined the
+            # speaker's second verb to the reported one; its tense gives it away
+            return True
         return False
 
     def _handover_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
@@ -587,7 +623,13 @@ class Attributor:
         a, b = clause
         left = _trim(doc, s_start, a)
         right = _trim(doc, b, s_end)
-        # prefer the longer side: "X, according to Y." or "According to Y, X."
+        if left is not None and right is not None and b < len(doc) and doc[a - 1].text == "," \
+                and doc[b].text == "," and right[0] <= cue.head.i < right[1] \
+                and sum(1 for t in doc[left[0]:right[1]] if t.is_alpha) >= 3:
+            # "The museum, Mr. Obama said, would make…", "The company, according to
+            # Reuters, lost…": the clause interrupts the sentence it reports, both sides
+            return [_char_range(doc, *left), _char_range(doc, *right)]
+        # else the longer side: "X, according to Y." or "According to Y, X."
         best = None
         for rng in (left, right):
             if rng is None:
@@ -597,8 +639,7 @@ class Attributor:
                 best = (n, rng)
         if best is None:
             return []
-        s_tok, e_tok = best[1]
-        return [(doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1]))]
+        return [_char_range(doc, *best[1])]
 
     def cue_clause(self, cue: Token, source: Token | None) -> tuple[int, int]:
         """Token range of the attribution clause itself: source + cue (+ particles)."""

@@ -18,6 +18,8 @@ from .sentences import doc_text, sent_range
 #: dependents whose subtree may close a content and be cut off as a trailing adjunct
 TAIL_DEPS = {"prep", "advcl", "conj", "npadvmod", "advmod", "relcl", "acl", "appos", "agent", "dative",
              "pcomp", "xcomp", "ccomp", "dobj", "cc", "oprd", "attr"}
+#: dependents whose subtree may open a content and be cut off as a leading adjunct
+LEAD_DEPS = {"npadvmod", "advmod", "prep", "advcl", "dobj", "dative", "nsubj", "mark", "intj"}
 #: prepositions that carry the said thing after an object: "accused X of Y", "likened X to Y"
 FRAME_PREPS = {"of", "to", "as", "about", "on", "for", "over", "with", "against"}
 MAX_TAIL_CUTS = 4
@@ -92,6 +94,11 @@ def content_variants(cue: Token, content: list[Fragment], quote_ends: list[int])
         if doc[lo].is_punct and lo + 1 < len(doc):
             word += word_class(doc[lo + 1])
         add(f"cut:{t.dep_}", _trimmed(doc, span.start, lo), word)
+    # leading adjuncts: "this weekend he would consider it…", "In the end, …"
+    heads = [t for t in span if t.left_edge.i == span.start and t.right_edge.i < span.end - 2
+             and t.dep_ in LEAD_DEPS and t.head.i < span.end and t.head.i > t.right_edge.i]
+    for t in heads[:2]:
+        add(f"lead:{t.dep_}", _trimmed(doc, t.right_edge.i + 1, span.end), word_class(doc[span.start]))
     # a quotation's end inside the content: "…'crazy system' during a stop in Flint"
     for q_end in quote_ends:
         if s < q_end < e:
