@@ -164,8 +164,10 @@ def _char_range(doc: Doc, lo: int, hi: int) -> Fragment:
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
-def _span_chars(tokens: list[Token]) -> Fragment:
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+def _joined_to_reported_verb(tok: Token) -> bool:
+    """"said he would order a review and warned…": a past or present-tense verb the parser
+    joined to a verb of another form is the speaker's own second verb, not reported."""
+    return tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ") and tok.head.tag_ != tok.tag_
 
 
 def _trim(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
@@ -278,9 +280,8 @@ class Attributor:
                 return subj
             if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return t.head
-            if t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ") and t.head.tag_ != t.tag_:
-                # "said he would order… and warned…": the verb of the same tense above
-                # is the one it is joined to
+            if _joined_to_reported_verb(t):
+                # the verb of the same tense above is the one it is joined to
                 t = next((g for g in t.head.ancestors if g.tag_ == t.tag_), t.head)
                 continue
             if t.dep_ in CLIMB_DEPS and t.head is not t:
@@ -357,8 +358,8 @@ class Attributor:
         if frags:
             method = "handover"
         elif comps:
-            for lo, hi in self._content_ranges(cue, comps):
-                s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            for rng in self._content_ranges(cue, comps):
+                s, e = _char_range(doc, *rng)
                 quotes = qi.overlapping(s, e)
                 if quotes:
                     s = min(s, min(q.start for q in quotes))
@@ -449,7 +450,8 @@ class Attributor:
         """The part of a content before an interrupting attribution, when it is one run
         in the cue's sentence that ends at a comma before the attribution clause."""
         lo, hi = before[0], before[-1] + 1
-        if any(not (i in before or doc[i].is_punct or doc[i].is_space) for i in range(lo, hi)):
+        kept = set(before)
+        if any(not (i in kept or doc[i].is_punct or doc[i].is_space) for i in range(lo, hi)):
             return []
         if lo < sent_range(doc, cue.i)[0] or cue.i - hi > 12 or doc[hi].text not in (",", "\u2014", "--"):
             return []
@@ -465,11 +467,9 @@ class Attributor:
             return True
         if tok.dep_ == "advcl" and tok.i in self._cue_set and any(c.dep_ == "nsubj" for c in tok.children):
             return True  # "…, while another called the vote 'a done deal'": a second attribution
-        if tok.dep_ == "conj" and tok.i in self._cue_set and tok.tag_ in ("VBD", "VBZ") \
-                and tok.head.tag_ != tok.tag_ and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-            # "said he would order a review and warned against…": the parser joined the
-            # speaker's second verb to the reported one; its tense gives it away
-            return True
+        if tok.i in self._cue_set and _joined_to_reported_verb(tok) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return True  # the speaker's second verb: a second attribution
         return False
 
     def _handover_quote(self, cue: Token, qi: QuoteIndex, clause: tuple[int, int]) -> list[Fragment]:
@@ -832,7 +832,7 @@ class Attributor:
                 continue
             sc, cue = best
             src = self.find_source(cue)
-            source = [_span_chars(list(doc[slice(*self.source_span(src))]))] if src is not None else []
+            source = [_char_range(doc, *self.source_span(src))] if src is not None else []
             out.append((sc, Attribution(content=[(q.start, q.end)], source=source, cue=self.cue_span(cue),
                                         kind="direct", confidence=sc)))
         return out
@@ -859,7 +859,7 @@ class Attributor:
                               and qi.outer_at(c.idx) is None), None)
                 src_range = self.source_span(after) if after is not None else self._source_after_quote(cue, qi)
                 src_tok = after if after is not None else (doc[src_range[1] - 1] if src_range is not None else None)
-            source = [_span_chars(list(doc[slice(*src_range)]))] if src_range is not None else []
+            source = [_char_range(doc, *src_range)] if src_range is not None else []
             clause = self.cue_clause(cue, src_tok)
         content, method = self._find_content(cue, qi, clause)
         if not content or self._only_a_label(content, qi, doc_text(doc)):
