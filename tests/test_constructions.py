@@ -516,3 +516,20 @@ def test_participle_shares_a_passive_subject(analyzer):
     article = analyzer.analyze(text)
     _, a = find(article, "her right foot was “so swollen I could barely get my shoe on,”")
     assert src(article, a) == "she", describe(article)
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    # the parser made the speaker a conjunct of the opening phrase's place name
+    ("In a panel discussion this weekend in Washington, Marc H. Morial, the chief executive of the National "
+     "Urban League, forcefully told a young woman that voting was worth it.", "told", "Morial"),
+    # … or hung the subject on the auxiliary
+    ("Trump has pooh-poohed the U.S. intelligence community consensus that Russia hacked into the emails.",
+     "poohed", "Trump"),
+])
+def test_subject_the_parser_hung_elsewhere(analyzer, text, cue, source):
+    from onrecord.pipeline.attribution import Attributor
+
+    doc = analyzer.nlp(text)
+    verb = next(t for t in doc if t.text == cue)
+    found = Attributor.find_source(verb)
+    assert found is not None and found.text == source, [(t.text, t.dep_, t.head.text) for t in doc]

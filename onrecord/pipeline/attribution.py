@@ -188,8 +188,10 @@ class Attributor:
     """Find every attribution in a Doc: `doc._.onrecord_attributions` (list of Attribution)."""
 
     def __init__(self, model: CueModel, threshold: float | None = None, threshold_quoted: float | None = None,
-                 attr_model: CueModel | None = None, floor: float = 0.1) -> None:
+                 attr_model: CueModel | None = None, floor: float = 0.1, use_tensor: bool = False) -> None:
         self.model = model
+        #: whether `doc.tensor` comes from the pipeline the cue model's dense weights fit
+        self.use_tensor = use_tensor and model.dense is not None
         self.attr_model = attr_model
         self.floor = floor
         self.threshold = model.threshold if threshold is None else threshold
@@ -201,8 +203,11 @@ class Attributor:
         out = []
         for tok in doc:
             if self.model.considers(tok):
-                out.append((tok, self.model.score(self.features(tok, qi))))
+                out.append((tok, self.cue_score(tok, self.features(tok, qi))))
         return out
+
+    def cue_score(self, tok: Token, features: list[str]) -> float:
+        return self.model.score(features, self.model.vector(tok) if self.use_tensor else None)
 
     def set_cues(self, cues: list[Token]) -> None:
         """Remember the document's cues: a content stops before a coordinated second cue."""
@@ -284,10 +289,41 @@ class Attributor:
                 # the verb of the same tense above is the one it is joined to
                 t = next((g for g in t.head.ancestors if g.tag_ == t.tag_), t.head)
                 continue
-            if t.dep_ in CLIMB_DEPS and t.head is not t:
+            if t.dep_ in CLIMB_DEPS and t.head.i != t.i:
                 t = t.head
                 continue
             break
+        return Attributor._misattached_subject(t)
+
+    @staticmethod
+    def _misattached_subject(verb: Token) -> Token | None:
+        """The subject of a finite verb the parser left subjectless: one it hung on an
+        auxiliary ("Trump has pooh-poohed…"), or the noun phrase ending right before the
+        verb that it took for an apposition or a conjunct of an opening phrase ("In a
+        panel in Washington, Marc Morial, the chief executive, forcefully told…")."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj", "ccomp"):
+            return None
+        auxes = [c for c in verb.lefts if c.dep_ in ("aux", "auxpass")]
+        if not auxes and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        for aux in auxes:
+            subj = next((c for c in aux.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
+        doc = verb.doc
+        k = (auxes[0] if auxes else verb).i - 1
+        while k >= 0 and doc[k].dep_ in ("advmod", "neg") and doc[k].head.i == verb.i:
+            k -= 1
+        if k < 0 or doc[k].text != ",":
+            return None
+        p = doc[k]
+        if p.dep_ == "punct":
+            p = p.head
+        while p.dep_ in ("pobj", "prep", "appos") and p.head.i < verb.i:
+            p = p.head
+        if p.pos_ in ("PROPN", "NOUN") and p.dep_ in ("conj", "appos", "npadvmod") and p.i < verb.i \
+                and p.ent_type_ in ("PERSON", "ORG", "NORP", ""):
+            return p
         return None
 
     @staticmethod
@@ -824,7 +860,7 @@ class Attributor:
                     break
                 if tok.text == ":" or not (is_candidate(tok) or tok.lemma_.lower() in SPEECH_LEMMAS):
                     continue
-                sc = self.model.score(cue_features(tok, False, False, True))
+                sc = self.cue_score(tok, cue_features(tok, False, False, True))
                 if sc >= NESTED_THRESHOLD or tok.lemma_.lower() in SPEECH_LEMMAS:
                     best = (max(sc, NESTED_THRESHOLD), tok)
                     break
@@ -941,4 +977,10 @@ def finalize(found: list[tuple[float, Attribution]], qi: QuoteIndex, text: str) 
                 if best is None or (attrs[best].end - attrs[best].start) > (b.end - b.start):
                     best = j
         a.nested_in = best
+        if best is not None and len(a.content) == 1:
+            # a nested quote is its quotation: "asked them to '…'" gives the quotation,
+            # not the "to" the complement began with
+            inner = [q for q in qi.overlapping(*a.content[0]) if a.start <= q.start and q.end <= a.end]
+            if len(inner) == 1 and (inner[0].start, inner[0].end) != a.content[0]:
+                a.content = [(inner[0].start, inner[0].end)]
     return attrs

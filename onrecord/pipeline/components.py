@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribution import Attributor
-from .cues import ATTRIBUTION_MODEL, CueModel
+from .cues import ATTRIBUTION_MODEL, SPARSE_ATTRIBUTION_MODEL, SPARSE_CUE_MODEL, CueModel
 from .people import PeopleBuilder
 from .speakers import SpeakerResolver
 from .timeline import TimelineBuilder
@@ -43,13 +43,23 @@ def make_attributor(nlp: Language, name: str, model_path: str | None, attributio
     """Quotes, cues, sources and contents: `doc._.onrecord_attributions`.
 
     Without an attribution model (a user's own cue model alone), candidates are kept
-    by the cue model's plain and quoted thresholds."""
+    by the cue model's plain and quoted thresholds. The shipped cue model weighs the
+    default English pipeline's token vectors; any other pipeline gets the shipped
+    sparse pair (`*.sparse.json`), trained without them."""
+    shipped = resources.files("onrecord.resources")
+    cue_model = CueModel.from_json(model_path)
+    use_tensor = cue_model.tensor_fits(nlp.meta)
+    default_pair = model_path is None and attribution_model_path is None
+    if default_pair and cue_model.dense is not None and not use_tensor \
+            and shipped.joinpath(SPARSE_CUE_MODEL).is_file():
+        cue_model = CueModel.from_json(None, default=SPARSE_CUE_MODEL)
+        attribution_model_path = str(shipped.joinpath(SPARSE_ATTRIBUTION_MODEL))
     attr_model = None
-    if attribution_model_path is not None or resources.files("onrecord.resources").joinpath(ATTRIBUTION_MODEL).is_file():
+    if attribution_model_path is not None or shipped.joinpath(ATTRIBUTION_MODEL).is_file():
         attr_model = CueModel.from_json(attribution_model_path, default=ATTRIBUTION_MODEL)
     floor = attr_model.meta.get("floor", 0.2) if attr_model is not None else 0.2
-    return Attributor(CueModel.from_json(model_path), threshold=threshold, threshold_quoted=threshold_quoted,
-                      attr_model=attr_model, floor=floor)
+    return Attributor(cue_model, threshold=threshold, threshold_quoted=threshold_quoted,
+                      attr_model=attr_model, floor=floor, use_tensor=use_tensor)
 
 
 @Language.factory(

@@ -6,6 +6,14 @@ depends on its syntax ("said" in "the said document" is not). So cues are decide
 small linear model over features of the dependency parse, trained on PolNeAR train
 (`onrecord train`) and shipped as a JSON file of weights: no pickles, no run-time
 downloads, and scoring is a dictionary lookup per feature, cheap next to the parser.
+
+The model may also weigh the token's vector from the spaCy pipeline's own `tok2vec`
+(`doc.tensor`, already computed for the tagger and parser, so it costs one dot product):
+the context of a word tells "said" in reported speech from "said" in "the said document"
+better than any hand-made feature. Those weights fit only the pipeline they were trained
+with (named in `meta["tensor"]`): the `onrecord_attributions` factory gives any other
+pipeline the shipped sparse pair instead (`cue_model.sparse.json`). Where a dense model
+meets a Doc without fitting vectors anyway, the vector's term is its mean over training.
 """
 from __future__ import annotations
 
@@ -15,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Token
 
 #: parts of speech a cue's head can have ("according" is VERB, ":" is PUNCT)
@@ -23,6 +32,9 @@ COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "pcomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 DEFAULT_MODEL = "cue_model.json"
 ATTRIBUTION_MODEL = "attribution_model.json"
+#: the pair trained without token vectors, for pipelines other than the one the shipped pair fits
+SPARSE_CUE_MODEL = "cue_model.sparse.json"
+SPARSE_ATTRIBUTION_MODEL = "attribution_model.sparse.json"
 
 
 def is_candidate(tok: Token) -> bool:
@@ -90,6 +102,32 @@ class CueModel:
     meta: dict = field(default_factory=dict)
     #: lemmas seen heading a cue in training; other non-verbs are not scored at all
     lemmas: frozenset[str] = frozenset()
+    #: weights on the token's `doc.tensor` row (None: a sparse model only)
+    dense: np.ndarray | None = None
+    #: the mean training vector: its term stands in where the pipeline's vectors do not fit
+    dense_mean: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.dense is not None:
+            self.dense = np.asarray(self.dense, dtype=np.float32)
+            mean = np.zeros_like(self.dense) if self.dense_mean is None else np.asarray(self.dense_mean, np.float32)
+            self.dense_mean = mean
+            self._dense_bias = float(mean @ self.dense)
+
+    def tensor_fits(self, pipeline_meta: dict) -> bool:
+        """Whether the dense weights were trained on this spaCy pipeline's vectors."""
+        info = self.meta.get("tensor")
+        if self.dense is None or not info:
+            return False
+        name = f"{pipeline_meta.get('lang', '')}_{pipeline_meta.get('name', '')}"
+        return name in info.get("pipelines", ()) and pipeline_meta.get("version") == info.get("version")
+
+    def vector(self, tok: Token) -> np.ndarray | None:
+        """The token's row of `doc.tensor` when it has the width the model was trained on."""
+        t = tok.doc.tensor
+        if self.dense is None or t is None or getattr(t, "ndim", 0) != 2 or t.shape != (len(tok.doc), len(self.dense)):
+            return None
+        return t[tok.i]
 
     def considers(self, tok: Token) -> bool:
         """Cheap gate before featurising: verbs always, other words only if known cues."""
@@ -97,9 +135,13 @@ class CueModel:
             return False
         return not self.lemmas or tok.pos_ in ("VERB", "AUX") or tok.text == ":" or tok.lemma_.lower() in self.lemmas
 
-    def score(self, features: list[str]) -> float:
+    def score(self, features: list[str], vector: np.ndarray | None = None) -> float:
+        """P(cue) from the sparse features and, for a dense model, the token's vector
+        (None: the mean vector's term)."""
         w = self.weights
         z = sum(w.get(f, 0.0) for f in features)
+        if self.dense is not None:
+            z += float(vector @ self.dense) if vector is not None else self._dense_bias
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
@@ -108,6 +150,9 @@ class CueModel:
         data = {"threshold": self.threshold, "threshold_quoted": self.threshold_quoted, "meta": self.meta,
                 "lemmas": sorted(self.lemmas),
                 "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-3}}
+        if self.dense is not None:
+            data["dense"] = [round(float(v), 5) for v in self.dense]
+            data["dense_mean"] = [round(float(v), 5) for v in self.dense_mean]
         Path(path).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
     @classmethod
@@ -120,4 +165,4 @@ class CueModel:
         data = json.loads(raw)
         return cls(weights=data["weights"], threshold=data.get("threshold", 0.5),
                    threshold_quoted=data.get("threshold_quoted", data.get("threshold", 0.5)), meta=data.get("meta", {}),
-                   lemmas=frozenset(data.get("lemmas", ())))
+                   lemmas=frozenset(data.get("lemmas", ())), dense=data.get("dense"), dense_mean=data.get("dense_mean"))
