@@ -200,14 +200,16 @@ class Attributor:
 
     # ------------------------------------------------------------------ cues
     def score_cues(self, doc: Doc, qi: QuoteIndex) -> list[tuple[Token, float]]:
+        vectors = self.vectors(doc)
         out = []
         for tok in doc:
             if self.model.considers(tok):
-                out.append((tok, self.cue_score(tok, self.features(tok, qi))))
+                out.append((tok, self.model.score(self.features(tok, qi), None if vectors is None else vectors[tok.i])))
         return out
 
-    def cue_score(self, tok: Token, features: list[str]) -> float:
-        return self.model.score(features, self.model.vector(tok) if self.use_tensor else None)
+    def vectors(self, doc: Doc):
+        """The token vectors the cue model weighs, or None (a sparse model, another pipeline)."""
+        return self.model.vectors(doc) if self.use_tensor else None
 
     def set_cues(self, cues: list[Token]) -> None:
         """Remember the document's cues: a content stops before a coordinated second cue."""
@@ -839,6 +841,7 @@ class Attributor:
         within what encloses it, attributes it."""
         taken = {tuple(a.content) for a in found}
         spans = [(s, e) for a in found for s, e in a.content]
+        vectors = self.vectors(doc)
         out = []
         for q in qi.quotes:
             if ((q.start, q.end),) in taken or q.length < 3:
@@ -860,7 +863,7 @@ class Attributor:
                     break
                 if tok.text == ":" or not (is_candidate(tok) or tok.lemma_.lower() in SPEECH_LEMMAS):
                     continue
-                sc = self.cue_score(tok, cue_features(tok, False, False, True))
+                sc = self.model.score(cue_features(tok, False, False, True), None if vectors is None else vectors[tok.i])
                 if sc >= NESTED_THRESHOLD or tok.lemma_.lower() in SPEECH_LEMMAS:
                     best = (max(sc, NESTED_THRESHOLD), tok)
                     break

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 #: parts of speech a cue's head can have ("according" is VERB, ":" is PUNCT)
 CANDIDATE_POS = {"VERB", "AUX", "NOUN", "ADP", "PUNCT", "ADJ", "PROPN", "SCONJ"}
@@ -122,12 +122,12 @@ class CueModel:
         name = f"{pipeline_meta.get('lang', '')}_{pipeline_meta.get('name', '')}"
         return name in info.get("pipelines", ()) and pipeline_meta.get("version") == info.get("version")
 
-    def vector(self, tok: Token) -> np.ndarray | None:
-        """The token's row of `doc.tensor` when it has the width the model was trained on."""
-        t = tok.doc.tensor
-        if self.dense is None or t is None or getattr(t, "ndim", 0) != 2 or t.shape != (len(tok.doc), len(self.dense)):
+    def vectors(self, doc: Doc) -> np.ndarray | None:
+        """`doc.tensor` when it has one row per token of the width the model was trained on."""
+        t = doc.tensor
+        if self.dense is None or t is None or getattr(t, "ndim", 0) != 2 or t.shape != (len(doc), len(self.dense)):
             return None
-        return t[tok.i]
+        return t
 
     def considers(self, tok: Token) -> bool:
         """Cheap gate before featurising: verbs always, other words only if known cues."""
