@@ -21,6 +21,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Fragment
@@ -207,7 +208,7 @@ class Attributor:
                 out.append((tok, self.model.score(self.features(tok, qi), None if vectors is None else vectors[tok.i])))
         return out
 
-    def vectors(self, doc: Doc):
+    def vectors(self, doc: Doc) -> np.ndarray | None:
         """The token vectors the cue model weighs, or None (a sparse model, another pipeline)."""
         return self.model.vectors(doc) if self.use_tensor else None
 

@@ -37,6 +37,14 @@ SPARSE_CUE_MODEL = "cue_model.sparse.json"
 SPARSE_ATTRIBUTION_MODEL = "attribution_model.sparse.json"
 
 
+def doc_vectors(doc: Doc, width: int | None = None) -> np.ndarray | None:
+    """`doc.tensor` when it holds one vector per token (of `width` numbers, if given), else None."""
+    t = doc.tensor
+    if getattr(t, "ndim", 0) != 2 or t.shape[0] != len(doc) or not len(doc) or (width is not None and t.shape[1] != width):
+        return None
+    return t
+
+
 def is_candidate(tok: Token) -> bool:
     """Cheap filter: tokens that can head a cue at all."""
     if tok.pos_ == "PUNCT":
@@ -124,10 +132,7 @@ class CueModel:
 
     def vectors(self, doc: Doc) -> np.ndarray | None:
         """`doc.tensor` when it has one row per token of the width the model was trained on."""
-        t = doc.tensor
-        if self.dense is None or t is None or getattr(t, "ndim", 0) != 2 or t.shape != (len(doc), len(self.dense)):
-            return None
-        return t
+        return None if self.dense is None else doc_vectors(doc, len(self.dense))
 
     def considers(self, tok: Token) -> bool:
         """Cheap gate before featurising: verbs always, other words only if known cues."""

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, DocBin
 from ..evaluation.brat import BratDocument, gold_attributions, load_corpus
 from ..evaluation.metrics import alnum_positions, score
 from ..pipeline.attribution import Attributor, QuoteIndex, finalize
-from ..pipeline.cues import ATTRIBUTION_MODEL, CueModel, is_candidate
+from ..pipeline.cues import ATTRIBUTION_MODEL, CueModel, doc_vectors, is_candidate
 from ..pipeline.quotes import find_quotes
 
 
@@ -56,8 +56,8 @@ def parse_split(nlp, docs: list[BratDocument], cache: Path | None, split: str) -
 def tensor_width(parsed: list[Doc]) -> int:
     """The width of the pipeline's token vectors (0 when it sets none)."""
     for doc in parsed:
-        t = doc.tensor
-        if getattr(t, "ndim", 0) == 2 and t.shape[0] == len(doc) and len(doc):
+        t = doc_vectors(doc)
+        if t is not None:
             return int(t.shape[1])
     return 0
 
@@ -99,12 +99,12 @@ def featurize(parsed: list[Doc], golds: list[list[dict]],
     for n, (doc, gold) in enumerate(zip(parsed, golds)):
         qi = QuoteIndex(find_quotes(doc.text))
         heads = gold_cue_heads(doc, gold)
-        fits = width and getattr(doc.tensor, "ndim", 0) == 2 and doc.tensor.shape == (len(doc), width)
+        vectors = doc_vectors(doc, width) if width else None
         for tok in doc:
             if is_candidate(tok):
                 X.append(Attributor.features(tok, qi))
                 if width:
-                    D.append(doc.tensor[tok.i] if fits else np.zeros(width, dtype=np.float32))
+                    D.append(vectors[tok.i] if vectors is not None else np.zeros(width, dtype=np.float32))
                 y.append(1 if tok.i in heads else 0)
                 rows.append(n)
     dense = np.vstack(D).astype(np.float32) if D else np.zeros((len(X), 0), dtype=np.float32)
