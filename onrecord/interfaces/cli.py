@@ -119,8 +119,15 @@ def evaluate(
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the metrics as one JSON object")] = False,
     workers: Annotated[int, typer.Option(help="processes (0: one per core)")] = 1,
+    speakers: Annotated[bool, typer.Option("--speakers", help="also score the canonical speakers against the "
+                                                              "hand labels (speaker accuracy by source form)")] = False,
+    labels: Annotated[Optional[Path], typer.Option(help="speaker labels TSV (default: the shipped PolNeAR dev "
+                                                        "labels)")] = None,
+    errors_out: Annotated[Optional[Path], typer.Option("--speaker-errors", help="write the wrong speakers "
+                                                                                 "as JSONL here")] = None,
 ) -> None:
-    """Score attributions against brat annotations, with the same metrics as the shared scorer."""
+    """Score attributions against brat annotations, with the same metrics as the shared scorer;
+    `--speakers` adds speaker accuracy on the project's hand-labelled speakers."""
     from ..evaluation.brat import corpus_texts, gold_attributions, load_corpus, read_predictions
     from ..evaluation.metrics import format_table, score
 
@@ -146,10 +153,34 @@ def evaluate(
                 continue
             predictions[result.id] = [a for a in result.to_record()["attributions"] if a.get("nested_in") is None]
     res = score(gold, predictions, texts)
+    if speakers:
+        res["speakers"] = _score_speakers(labels, gold, predictions, texts, errors_out)
     if as_json:
         print(json.dumps(res))
     else:
         print(format_table(res))
+        if speakers:
+            from ..evaluation.speakers import format_speaker_table
+
+            print()
+            print(format_speaker_table(res["speakers"]))
+
+
+def _score_speakers(labels: Path | None, gold, predictions, texts, errors_out: Path | None) -> dict:
+    from ..evaluation.speakers import read_labels, score_speakers
+
+    try:
+        table = read_labels(labels)
+        errors: list[dict] = []
+        res = score_speakers(table, gold, predictions, texts, errors=errors)
+    except (OSError, ValueError, KeyError) as exc:
+        _error(f"{labels or 'speaker labels'}: {exc}")
+        raise typer.Exit(2) from None
+    if errors_out is not None:
+        with open(errors_out, "w", encoding="utf-8") as fh:
+            for e in errors:
+                fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+    return res
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, add_help_option=False)
