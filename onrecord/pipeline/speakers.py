@@ -59,6 +59,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "
           "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier", "chef",
           "pastor", "father", "sister", "brother", "rabbi", "imam", "bishop", "cardinal", "sen.", "rep.", "gov."}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
 AGE_IN_RE = re.compile(r"\b(\d{1,3})\s?-\s?year\s?-\s?old\b", re.I)
 
@@ -85,15 +86,33 @@ class Mention:
     weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
 
 
+def _is_title(tok: Token) -> bool:
+    return tok.lower_ in TITLES or tok.lower_.rstrip(".") in TITLES
+
+
 def _strip_title(span: Span) -> tuple[str, str | None]:
-    """("Elena Vasquez", "Mayor") from "Mayor Elena Vasquez"; titles are roles, not names."""
+    """("Elena Vasquez", "Mayor") from "Mayor Elena Vasquez"; titles are roles, not names.
+
+    A title inside the phrase cuts it too ("Charlotte Mayor Jennifer Roberts", "Retired
+    U.S. Air Force Gen. Norman Ham"), when at least two name words follow it; a verb the
+    NER glued onto a headline's name ("Obama Seeks …") is no part of it."""
     toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
+    while len(toks) > 1 and toks[-1].pos_ in ("VERB", "AUX") and span.label_ != "ORG":
+        toks.pop()
     title = []
-    while len(toks) > 1 and (toks[0].lower_ in TITLES or toks[0].lower_.rstrip(".") in TITLES):
+    while len(toks) > 1 and _is_title(toks[0]):
         title.append(toks.pop(0).text)
+    if span.label_ != "ORG":
+        for k in range(len(toks) - 2, 0, -1):
+            rest = [t for t in toks[k + 1:] if t.is_alpha]
+            if _is_title(toks[k]) and toks[k].text[:1].isupper() and len(rest) >= 2 \
+                    and rest[0].lower_.rstrip(".") not in NAME_SUFFIXES and all(t.text[:1].isupper() for t in rest):
+                title.extend(t.text for t in toks[:k + 1])
+                toks = toks[k + 1:]
+                break
     if not toks:
         return "", None
-    name = _clean_name(span.doc[toks[0].i:span.end])
+    name = _clean_name(span.doc[toks[0].i:toks[-1].i + 1])
     return name, " ".join(title) if title else None
 
 
@@ -117,6 +136,37 @@ def _clean_name(span: Span) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     return " ".join(text.replace("[", "").replace("]", "").split())
+
+
+NICKNAME_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z]\.)*) [\"\u201c]([A-Z][a-z]+)[\"\u201d] ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+#: words an organisation's name is not shortened to ("the Department" is any department)
+_GENERIC_ORG_WORDS = {"department", "office", "committee", "council", "center", "centre", "service", "services",
+                      "group", "association", "institute", "university", "party", "agency", "board", "bureau",
+                      "commission", "foundation", "company", "corporation", "inc", "inc.", "co", "co.", "news",
+                      "campaign", "administration", "court", "union", "house", "states", "nations", "america"}
+_NAME_JOINERS = (" for ", " of ", " to ", " on ", " against ", " at ")
+
+
+def org_aliases(name: str) -> list[str]:
+    """Short forms an article may use for an organisation it names in full: its acronym
+    ("AROS" for "Alliance to Reclaim Our Schools"), the part before "for/of/to…" ("Roper
+    Center"), and a distinctive last word ("Post" for "Washington Post")."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    out = []
+    caps = [w for w in words if w[:1].isupper()]
+    if len(caps) >= 2 and not name.isupper():
+        out.append("".join(w[0] for w in caps).upper())
+    for joiner in _NAME_JOINERS:
+        head = name.split(joiner, 1)[0]
+        if head != name and head.strip():
+            out.append(head.strip())
+            break
+    last = words[-1]
+    if last[:1].isupper() and last.lower() not in _GENERIC_ORG_WORDS and len(last) > 2 and not last.isupper():
+        out.append(last)
+    return out
 
 
 class Inventory:
@@ -151,6 +201,7 @@ class Inventory:
                 named.append((ent, name, kind))
                 if title is not None:
                     self._titles[name] = title
+        self._add_nicknamed()
         # full names first, so surnames attach to them
         for ent, name, kind in sorted(named, key=lambda x: (x[2] != "person", -len(x[1].split()))):
             if kind == "person":
@@ -165,6 +216,24 @@ class Inventory:
                 self.mentions.append(Mention(ent.start_char, (ref,)))
         self._gather_evidence()
         self.mentions.sort(key=lambda m: m.pos)
+
+    def _add_nicknamed(self) -> None:
+        """'Robert C. "Bobby" Scott': the whole form is the name; "Bobby Scott", "Robert C.
+        Scott", "Scott" and "Bobby" are its aliases (the NER splits such names apart)."""
+        for m in NICKNAME_RE.finditer(self.doc.text):
+            first, nick, last = m.group(1), m.group(2), m.group(3)
+            full = " ".join(m.group(0).split())
+            if self.lookup(full) is not None:
+                continue
+            ref = Referent(name=full, kind="person", gender=first_name_gender(first.split()[0]))
+            self.people.append(ref)
+            for alias in (full, f"{nick} {last}", f"{first} {last}", f"{first.split()[0]} {last}", last, nick, first):
+                self._register(alias, ref)
+                ref.aliases.add(alias)
+            ref.aliases.discard(full)
+            ref.mentions.append(m.start())
+            ref.spans.append((m.start(), m.end()))
+            self.mentions.append(Mention(m.start(), (ref,)))
 
     def add_person(self, name: str, title: str | None = None) -> Referent:
         """Register a person found outside the NER (a source the NER missed)."""
@@ -204,6 +273,9 @@ class Inventory:
                 ref.gender = "female"
         self.people.append(ref)
         self._register(name, ref)
+        if len(parts) > 2:  # "Donald J. Trump" is "Donald Trump" too
+            self._register(f"{parts[0]} {parts[-1]}", ref)
+            ref.aliases.add(f"{parts[0]} {parts[-1]}")
         if len(parts) > 1:
             for p in (parts[0], parts[-1]):
                 if len(p) > 1 and p[0].isupper():
@@ -216,13 +288,17 @@ class Inventory:
             ref.gender = first_name_gender(name)
 
     def _add_org(self, name: str) -> None:
-        if self.lookup(name) is not None:
+        if name.lower().startswith("the "):
+            name = name[4:]
+        if not name or self.lookup(name) is not None:
             return
         ref = Referent(name=name, kind="organization")
         self.orgs.append(ref)
         self._register(name, ref)
-        if name.lower().startswith("the "):
-            self._register(name[4:], ref)
+        for alias in org_aliases(name):
+            if alias.lower() not in self._alias:  # a short form never takes another's name
+                self._register(alias, ref)
+                ref.aliases.add(alias)
 
     def _register(self, key: str, ref: Referent) -> None:
         refs = self._alias.setdefault(key.lower(), [])
@@ -231,7 +307,8 @@ class Inventory:
 
     def lookup(self, name: str) -> Referent | None:
         """The one referent a name (full, surname or first name) points to, if unambiguous."""
-        refs = self._alias.get(" ".join(name.split()).lower())
+        key = " ".join(name.split()).lower()
+        refs = self._alias.get(key) or (self._alias.get(key[4:]) if key.startswith("the ") else None)
         if refs and len(refs) == 1:
             return refs[0]
         if refs:  # ambiguous surname: the most recently registered full name wins later by recency
@@ -391,6 +468,10 @@ def is_person_noun(tok: Token) -> bool:
     return lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith(THING_SUFFIXES)
 
 
+#: singular nouns that stand for several people ("police", "the family", "the staff")
+COLLECTIVE_NOUNS = {"police", "family", "staff", "crowd", "public", "audience", "press", "media", "military",
+                    "community", "electorate", "opposition", "majority", "minority", "jury", "panel"}
+
 ORG_DESCRIPTION_NOUNS = {"fund", "agency", "company", "firm", "newspaper", "paper", "network", "channel", "group",
                          "organization", "organisation", "department", "ministry", "bank", "government",
                          "administration", "campaign", "committee", "commission", "council", "court", "party",
@@ -459,6 +540,11 @@ class SpeakerResolver:
         low = head.lower_
         # a name, whether the NER saw it or not: the proper-noun chain the source heads
         if head.pos_ == "PROPN":
+            ent = next((e for e in ents_within(doc, span.start, span.end)
+                        if e.start <= head.i < e.end and e.label_ in NAME_LABELS), None)
+            ref = inv.lookup(_strip_title(ent)[0]) if ent is not None else None
+            if ref is not None:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
+                return ref.name, ref.kind, [ref]
             name, title = _name_chain(head)
             ref = inv.lookup(name)
             if ref is None and len(name.split()) > 1 and head.ent_type_ not in ORG_LABELS and (
@@ -470,6 +556,8 @@ class SpeakerResolver:
             if not name:
                 return span.text, "unknown", []
             parts = name.split()
+            if head.ent_type_ == "NORP":  # "Democrats", "Mexicans": a group, not a named speaker
+                return None, "anonymous-group", []
             if head.ent_type_ in ORG_LABELS and title is None:
                 return name, "organization", []
             if title is not None or head.ent_type_ == "PERSON" or first_name_gender(parts[0]) is not None:
@@ -565,10 +653,16 @@ class SpeakerResolver:
                 ref = inv.salient(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None)))
                 if ref is not None:
                     return ref.name, "person", [ref]
-        if low in ANONYMOUS_NOUNS:
-            return None, "anonymous-group" if plural else "anonymous", []
-        text = span.text.strip()
-        return text, "group" if plural or head.dep_ == "poss" or any(t.dep_ == "poss" for t in span) else "unknown", []
+        many = plural or head.lemma_.lower() in COLLECTIVE_NOUNS
+        # a group known through a named person ("Masterson's family", "Trump's lawyers"):
+        # the phrase is how the article names that group
+        owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i and t.ent_type_ == "PERSON"), None)
+        if many and owner is not None:
+            words = [t for t in span if t.dep_ != "det" or t.i > owner.i]
+            return " ".join(doc[words[0].i:span.end].text.split()), "group", []
+        # a referent the article never names ("officials", "the letter", "police", "her
+        # daughter"): anonymous, never the phrase itself as a name
+        return None, "anonymous-group" if many else "anonymous", []
 
     @staticmethod
     def _gender_near(span: Span) -> str | None:
