@@ -77,6 +77,7 @@ class Referent:
     mentions: list[int] = field(default_factory=list)  # character offsets, ascending
     spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each mention
     descriptions: list[str] = field(default_factory=list)  # roles the article gives, in order
+    role_words: set[str] = field(default_factory=set)  # words of its titles and appositions ("former", "chairman")
 
 
 @dataclass
@@ -130,6 +131,40 @@ def _name_chain(head: Token) -> tuple[str, str | None]:
     return _strip_title(doc[lo:hi])
 
 
+#: abbreviated titles, as the words a description would use
+TITLE_WORDS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+               "col": "colonel", "capt": "captain", "sgt": "sergeant", "dr": "doctor", "prof": "professor",
+               "pres": "president", "sec": "secretary", "atty": "attorney", "del": "delegate", "supt": "superintendent"}
+_ROLE_POS = ("NOUN", "PROPN", "ADJ")
+
+
+def _role_words(ent: Span) -> set[str]:
+    """What the article calls a named person right beside the name: the words before it
+    ("Democratic nominee Hillary Clinton", "Sen. Ted Cruz") and its apposition ("Don
+    Fowler, a former DNC chairman"; "Obama's former strategist, David Axelrod")."""
+    doc = ent.doc
+    words: set[str] = set()
+
+    def take(tokens) -> None:
+        for t in tokens:
+            if t.pos_ in _ROLE_POS and t.is_alpha and not (ent.start <= t.i < ent.end):
+                w = t.lower_.rstrip(".")
+                words.add(TITLE_WORDS.get(w, w))
+                words.add(t.lemma_.lower())
+
+    j = ent.start
+    while j > 0 and j > ent.start - 5 and doc[j - 1].pos_ in _ROLE_POS and doc[j - 1].ent_type_ in ("", "ORG", "NORP", "GPE"):
+        j -= 1
+    take(doc[j:ent.start])
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN":
+            take(list(c.subtree)[:12])
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        take(t for t in list(root.head.subtree)[:12] if t.i < ent.start)
+    return words
+
+
 def _clean_name(span: Span) -> str:
     text = span.text.strip()
     for suffix in ("'s", "’s", "'", "’"):
@@ -179,6 +214,7 @@ class Inventory:
         self.mentions: list[Mention] = []
         self._alias: dict[str, list[Referent]] = {}
         self._titles: dict[str, str] = {}
+        self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self._build()
 
     # ------------------------------------------------------------- building
@@ -339,6 +375,7 @@ class Inventory:
             role = [t.text for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and not t.ent_type_]
             if role:
                 ref.roles.add(" ".join(role).lower())
+            ref.role_words |= _role_words(ent)
             # "Kutcher, 45," — an age apposition
             if ent.end + 2 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].like_num:
                 nxt = doc[ent.end + 2] if ent.end + 2 < len(doc) else None
@@ -468,6 +505,14 @@ def is_person_noun(tok: Token) -> bool:
     return lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith(THING_SUFFIXES)
 
 
+#: sources that are documents: they speak for their author
+DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "transcript", "memo", "letter",
+                  "statement", "tweet", "ad", "advertisement", "complaint", "filing", "lawsuit", "review", "audit",
+                  "release", "editorial", "column", "article", "story", "book", "paper", "research", "data",
+                  "document", "documents", "memorandum", "email", "e-mail", "post", "video", "recording", "website",
+                  "slide", "presentation", "brief", "proposal", "plan", "budget", "estimate", "projection",
+                  "forecast", "tally", "count", "index", "ranking", "rating", "assessment", "investigation"}
+
 #: singular nouns that stand for several people ("police", "the family", "the staff")
 COLLECTIVE_NOUNS = {"police", "family", "staff", "crowd", "public", "audience", "press", "media", "military",
                     "community", "electorate", "opposition", "majority", "minority", "jury", "panel"}
@@ -493,8 +538,8 @@ class SpeakerResolver:
 
     def resolve(self, doc: Doc, inv: Inventory, attrs: list[Attribution], i: int) -> None:
         a = attrs[i]
-        if not a.source:
-            a.speaker, a.speaker_type = None, "unknown"
+        if not a.source:  # "it was reported that…": nobody is named
+            a.speaker, a.speaker_type = None, "anonymous"
             return
         s, e = a.source[0]
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -538,6 +583,10 @@ class SpeakerResolver:
                     return refs[0].name, "person", refs
                 return group_name(refs), "group", refs
         low = head.lower_
+        if coordinated:  # "China and Russia", "France and Germany": several named speakers
+            named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ("ORG", "GPE")]
+            if len(named) >= 2:
+                return "; ".join(dict.fromkeys(_strip_title(e)[0].removeprefix("the ") for e in named)), "group", []
         # a name, whether the NER saw it or not: the proper-noun chain the source heads
         if head.pos_ == "PROPN":
             ent = next((e for e in ents_within(doc, span.start, span.end)
@@ -553,8 +602,8 @@ class SpeakerResolver:
             ref = ref or inv.lookup(head.text)
             if ref is not None:
                 return ref.name, ref.kind, [ref]
-            if not name:
-                return span.text, "unknown", []
+            if not name or all(_is_title(t) for t in doc[head.left_edge.i:head.i + 1] if t.is_alpha):
+                return self._description(doc, inv, span, head)
             parts = name.split()
             if head.ent_type_ == "NORP":  # "Democrats", "Mexicans": a group, not a named speaker
                 return None, "anonymous-group", []
@@ -568,21 +617,26 @@ class SpeakerResolver:
             return self._pronoun(doc, inv, head, a, attrs)
         return self._description(doc, inv, span, head)
 
-    def _pronoun(self, doc: Doc, inv: Inventory, head: Token, a: Attribution, attrs: list[Attribution]):
+    def _pronoun(self, doc: Doc, inv: Inventory, head: Token, a: Attribution | None = None,
+                 attrs: list[Attribution] | None = None):
         low = head.lower_
         pos = head.idx
-        if low in FIRST_PERSON and a.nested_in is not None:
+        if low in FIRST_PERSON and a is not None and attrs and a.nested_in is not None:
             outer = attrs[a.nested_in]
             return outer.speaker, outer.speaker_type, []
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "male" if low in MALE_PRONOUNS else "female"
-            # prefer the last attributed speaker of that gender, then the last such mention
+            # the person the same sentence is about ("Rendell … agreed …, but he said"),
+            # then the last attributed speaker of that gender, then the last such mention
+            ref = self._sentence_subject(doc, inv, head, gender)
+            if ref is not None:
+                return ref.name, "person", [ref]
             ref = inv.salient(pos, lambda r: r.kind == "person" and r.gender == gender)
             if ref is None:
                 ref = inv.salient(pos, lambda r: r.kind == "person" and r.gender is None)
             if ref is not None:
                 return ref.name, "person", [ref]
-            return None, "unknown", []
+            return None, "anonymous", []
         if low in INDEFINITE or low in ANONYMOUS_NOUNS:  # "another", "someone", "others"
             many = low in {"others", "some", "many", "several", "most", "few"}
             return None, "anonymous-group" if many else "anonymous", []
@@ -593,7 +647,9 @@ class SpeakerResolver:
             ref = inv.recent(pos, lambda r: r.kind == "organization")
             if ref is not None:
                 return ref.name, "organization", [ref]
-        return None, "unknown", []
+            return None, "anonymous-group", []
+        # "it", "I" of a columnist, "all", "everyone": nobody the article names
+        return None, "anonymous", []
 
     def _description(self, doc: Doc, inv: Inventory, span: Span, head: Token):
         low = head.lower_
@@ -613,8 +669,20 @@ class SpeakerResolver:
             group = inv.recent_group(pos)
             if group:
                 return group_name(group), "group", list(group)
+        # a document speaks for its author: "a USA TODAY analysis", "a report by the GAO",
+        # "the poll" after "a Bloomberg poll"
+        if head.lemma_.lower() in DOCUMENT_NOUNS:
+            found = self._author(doc, inv, span, head)
+            if found is not None:
+                return found
+        # a role the article gives a named person: "the Democratic nominee", "Former DNC
+        # chairman", "Obama's former campaign strategist"
+        ref = self._by_role(inv, span, head, dets, plural)
+        if ref is not None:
+            return ref.name, "person", [ref]
+        ordinal = dets & ORDINALS - ({"former"} if is_person_noun(head) else set())
         # anonymous sources: "one user", "a second user", "the third", "many users"
-        if (dets & INDEFINITE or dets & ORDINALS or low in ORDINALS or low in INDEFINITE or low.isdigit()) and (
+        if (dets & INDEFINITE or ordinal or low in ORDINALS or low in INDEFINITE or low.isdigit()) and (
             low in ANONYMOUS_NOUNS or low in ORDINALS or low in INDEFINITE or head.ent_type_ in ("", "ORDINAL", "CARDINAL")
         ):
             many = plural or bool(dets & {"many", "several", "some", "most", "few", "numerous", "countless", "multiple"})
@@ -663,6 +731,70 @@ class SpeakerResolver:
         # a referent the article never names ("officials", "the letter", "police", "her
         # daughter"): anonymous, never the phrase itself as a name
         return None, "anonymous-group" if many else "anonymous", []
+
+    def _author(self, doc: Doc, inv: Inventory, span: Span, head: Token):
+        """The named author of a document source, or None to go on as for any description."""
+        lemma = head.lemma_.lower()
+        by = {t.i for t in span if t.lower_ in ("by", "from") and (t.head.i == head.i or t.head.head.i == head.i)}
+        for ent in ents_within(doc, span.start, span.end):
+            if ent.label_ not in ("PERSON", "ORG", "GPE") or not (
+                    ent.end <= head.i or any(ent.root.head.i == b for b in by)):
+                continue
+            name = _strip_title(ent)[0]
+            ref = inv.lookup(name)
+            if ref is None and ent.label_ == "ORG":
+                inv._add_org(name)
+                ref = inv.lookup(name)
+            speaker, kind = (ref.name, ref.kind) if ref is not None else (name.removeprefix("the "), "organization")
+            inv.authors[lemma] = (speaker, kind)
+            return speaker, kind, [ref] if ref is not None else []
+        owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
+        if owner is not None and owner.pos_ == "PRON":  # "her letter"
+            return self._pronoun(doc, inv, owner)
+        dets = {t.lower_ for t in span if t.dep_ == "det"}
+        if dets & {"the", "this", "that"} and lemma in inv.authors:  # "the poll", once its author is known
+            speaker, kind = inv.authors[lemma]
+            return speaker, kind, []
+        return None
+
+    @staticmethod
+    def _sentence_subject(doc: Doc, inv: Inventory, pron: Token, gender: str) -> Referent | None:
+        """The named person heading a subject earlier in the pronoun's own sentence, when
+        their gender does not contradict the pronoun's."""
+        start = sent_range(doc, pron.i)[0]
+        for ent in reversed(ents_within(doc, start, pron.i)):
+            if ent.label_ not in PERSON_LABELS or ent.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            ref = inv.lookup(_strip_title(ent)[0])
+            if ref is not None and ref.kind == "person" and ref.gender in (gender, None):
+                return ref
+            return None
+        return None
+
+    @staticmethod
+    def _by_role(inv: Inventory, span: Span, head: Token, dets: set[str], plural: bool) -> Referent | None:
+        """The named person whose titles and appositions hold this description's head noun
+        (and, for an indefinite or bare one, one of its modifiers too: "a former DNC
+        chairman" is Don Fowler only if the article calls him that)."""
+        if plural or head.pos_ not in ("NOUN", "PROPN") or not is_person_noun(head):
+            return None
+        lemma = head.lemma_.lower()
+        key = TITLE_WORDS.get(head.lower_.rstrip("."), head.lower_.rstrip("."))
+        cands = [r for r in inv.people if key in r.role_words or lemma in r.role_words]
+        if not cands:
+            return None
+        definite = bool(dets & {"the", "this", "that"}) or any(t.dep_ == "poss" for t in span)
+        if not definite:
+            if lemma in ANONYMOUS_NOUNS:
+                return None
+            mods = {t.lower_.rstrip(".") for t in span if t.i != head.i and t.pos_ in _ROLE_POS and t.is_alpha}
+            cands = [r for r in cands if mods & r.role_words]
+            if len(cands) != 1:
+                return None
+        if len(cands) == 1:
+            return cands[0]
+        ids = {id(r) for r in cands}
+        return inv.salient(span.start_char, lambda r: id(r) in ids) or cands[0]
 
     @staticmethod
     def _gender_near(span: Span) -> str | None:
