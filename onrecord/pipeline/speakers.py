@@ -784,13 +784,17 @@ class SpeakerResolver:
         if not cands:
             return None
         definite = bool(dets & {"the", "this", "that"}) or any(t.dep_ == "poss" for t in span)
-        if not definite:
-            if lemma in ANONYMOUS_NOUNS:
-                return None
-            mods = {t.lower_.rstrip(".") for t in span if t.i != head.i and t.pos_ in _ROLE_POS and t.is_alpha}
+        if not definite and lemma in ANONYMOUS_NOUNS:
+            return None
+        # the description's own words must fit too: "the 'Four Good Days' star" is not
+        # the person the article called "'That '70s Show' star"
+        mods = {t.lower_.rstrip(".") for t in span if t.i != head.i and t.pos_ in _ROLE_POS and t.is_alpha} - {"former"}
+        if mods or not definite:
             cands = [r for r in cands if mods & r.role_words]
-            if len(cands) != 1:
-                return None
+        gender = "male" if head.lower_ in MALE_WORDS else "female" if head.lower_ in FEMALE_WORDS else None
+        cands = [r for r in cands if gender is None or r.gender in (gender, None)]
+        if not cands or (not definite and len(cands) != 1):
+            return None
         if len(cands) == 1:
             return cands[0]
         ids = {id(r) for r in cands}
