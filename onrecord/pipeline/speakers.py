@@ -182,6 +182,38 @@ _GENERIC_ORG_WORDS = {"department", "office", "committee", "council", "center", 
 _NAME_JOINERS = (" for ", " of ", " to ", " on ", " against ", " at ")
 
 
+_FUNCTION_WORDS = r"(?:of|the|for|to|and|on|in|at|a|an|&)"
+
+
+def acronym_expansion(text: str, acronym: str) -> str | None:
+    """The capitalised words in `text` whose initials spell `acronym` (function words
+    between them allowed): "Alliance to Reclaim Our Schools" for "AROS"."""
+    parts = [rf"{re.escape(ch)}[\w'’.-]*" for ch in acronym]
+    pattern = rf"\b{parts[0]}" + "".join(rf"(?:\s+{_FUNCTION_WORDS})*\s+{p}" for p in parts[1:]) + r"\b"
+    for m in re.finditer(pattern, text):
+        if m.group(0) != acronym and not m.group(0).isupper():
+            return " ".join(m.group(0).split())
+    return None
+
+
+_HEADLINE_END = (".", "!", "?", ":", ";", ",", "\"", "”", "'", "’", ")")
+
+
+def headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines written as headlines: short, mostly capitalised words,
+    no closing punctuation ("Obama Seeks More Muslim Refugees As He Recognizes …")."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if 2 <= len(words) <= 20 and not line.rstrip().endswith(_HEADLINE_END[:3]):
+            caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+            if caps >= 0.7 * len(words):
+                out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def org_aliases(name: str) -> list[str]:
     """Short forms an article may use for an organisation it names in full: its acronym
     ("AROS" for "Alliance to Reclaim Our Schools"), the part before "for/of/to…" ("Roper
@@ -222,11 +254,15 @@ class Inventory:
         # the small English NER often labels "Mayor Elena Vasquez" a WORK_OF_ART and a
         # lone "Vasquez" an ORG: a title or a known first name makes a name a person's
         named: list[tuple[Span, str, str]] = []
+        headlines = headline_ranges(self.doc.text)
         for ent in doc_ents(self.doc):
             if ent.label_ not in NAME_LABELS:
                 continue
             name, title = _strip_title(ent)
             if not name or not any(ch.isalpha() for ch in name):
+                continue
+            if any(a <= ent.start_char < b for a, b in headlines) and \
+                    self.doc.text.count(name) == 1:  # "Lee Slams Council": a headline's words, not a name
                 continue
             parts = name.split()
             looks_personal = title is not None or (len(parts) >= 2 and first_name_gender(parts[0]) is not None
@@ -250,8 +286,21 @@ class Inventory:
                 ref.mentions.append(ent.start_char)
                 ref.spans.append((ent.start_char, ent.end_char))
                 self.mentions.append(Mention(ent.start_char, (ref,)))
+        self._expand_acronyms()
         self._gather_evidence()
         self.mentions.sort(key=lambda m: m.pos)
+
+    def _expand_acronyms(self) -> None:
+        """An organisation known by its acronym ("AROS") takes the full name the article
+        spells out ("the Alliance to Reclaim Our Schools"), which the NER may have missed."""
+        for ref in self.orgs:
+            if not (ref.name.isupper() and ref.name.isalpha() and 2 <= len(ref.name) <= 8):
+                continue
+            m = acronym_expansion(self.doc.text, ref.name)
+            if m is not None and self.lookup(m) in (None, ref):
+                ref.aliases.add(ref.name)
+                ref.name = m
+                self._register(m, ref)
 
     def _add_nicknamed(self) -> None:
         """'Robert C. "Bobby" Scott': the whole form is the name; "Bobby Scott", "Robert C.
@@ -746,6 +795,13 @@ class SpeakerResolver:
                 inv._add_org(name)
                 ref = inv.lookup(name)
             speaker, kind = (ref.name, ref.kind) if ref is not None else (name.removeprefix("the "), "organization")
+            inv.authors[lemma] = (speaker, kind)
+            return speaker, kind, [ref] if ref is not None else []
+        names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
+        if names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
+            name = _clean_name(doc[names[0].i:names[-1].i + 1])
+            ref = inv.lookup(name)
+            speaker, kind = (ref.name, ref.kind) if ref is not None else (name, "organization")
             inv.authors[lemma] = (speaker, kind)
             return speaker, kind, [ref] if ref is not None else []
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)

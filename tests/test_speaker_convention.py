@@ -1,0 +1,127 @@
+"""The speaker convention of issue 10, one invented article per failure shape.
+
+A speaker is the fullest name the article gives (no titles), an organisation's full name
+(no leading "The"), a document's named author, several names joined by "; ", and
+`None` with an anonymous type for a referent the article never names.
+"""
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+from onrecord.evaluation.speakers import SpeakerLabel, normalise_name, speaker_right
+
+
+def speakers(text: str, cue: str) -> list[tuple[str | None, str]]:
+    """(speaker, speaker_type) of each attribution whose cue is `cue`."""
+    art = onrecord.analyze(text)
+    out = [(a.speaker, a.speaker_type) for a in art.attributions
+           if any(text[s:e] == cue for s, e in a.cue)]
+    assert out, f"no attribution with cue {cue!r}: {[(a.speaker, [text[s:e] for s, e in a.cue]) for a in art.attributions]}"
+    return out
+
+
+def test_role_before_a_full_name_is_no_part_of_it():
+    text = ("The city council met on Monday to vote on the budget.\n\n"
+            "\"We will win this fight,\" campaign manager Ann Lee said after the vote.\n")
+    assert speakers(text, "said") == [("Ann Lee", "person")]
+
+
+def test_title_inside_a_long_name_is_cut():
+    text = ("Protesters gathered downtown on Tuesday night.\n\n"
+            "Charlotte Mayor Jennifer Roberts said the curfew would stay in place until the weekend.\n")
+    assert speakers(text, "said")[0][0] == "Jennifer Roberts"
+
+
+def test_long_appositive_does_not_become_the_name():
+    text = ("The bridge was closed for six hours after the crash.\n\n"
+            "Ann Lee, whose son was hurt in the crash, said the railings had been loose for months.\n")
+    assert speakers(text, "said")[0][0] == "Ann Lee"
+
+
+def test_titled_name_stays_with_its_person():
+    text = ("President Barack Obama spoke in Ohio on Friday, and Michelle Obama spoke in Iowa.\n\n"
+            "\"The economy is growing,\" President Obama said.\n")
+    assert speakers(text, "said")[0][0] == "Barack Obama"
+
+
+def test_headline_words_are_no_name():
+    text = ("Lee Slams Council Over Budget\n\n"
+            "Councilwoman Ann Lee said on Monday that the budget would close three libraries.\n\n"
+            "\"This is a disgrace,\" Lee said.\n")
+    got = {s for s, _ in speakers(text, "said")}
+    assert got == {"Ann Lee"}
+
+
+def test_hyphenated_surname_is_kept_whole():
+    text = ("The tax plan was released on Monday.\n\n"
+            "\"This isn't tax reform,\" said Douglas Holtz-Eakin, an economist.\n\n"
+            "Mr. Holtz-Eakin added that the plan was expensive.\n")
+    assert {s for s, _ in speakers(text, "said")} == {"Douglas Holtz-Eakin"}
+    assert {s for s, _ in speakers(text, "added")} == {"Douglas Holtz-Eakin"}
+
+
+def test_nicknamed_name_is_the_full_form():
+    text = ("Rep. Robert C. \"Bobby\" Scott held a cookout on Monday.\n\n"
+            "\"It is a big year,\" Bobby Scott said.\n")
+    assert speakers(text, "said")[0][0] == 'Robert C. "Bobby" Scott'
+
+
+def test_organisation_short_forms_and_acronyms():
+    text = ("The Alliance to Reclaim Our Schools held rallies in 30 cities on Thursday.\n\n"
+            "AROS said more than 200 schools took part.\n")
+    assert speakers(text, "said")[0][0] == "Alliance to Reclaim Our Schools"
+
+
+def test_organisation_name_without_the():
+    text = ("The Roper Center for Public Opinion Research keeps the archive.\n\n"
+            "The Roper Center said turnout had fallen.\n")
+    assert normalise_name(speakers(text, "said")[0][0]) == "roper center for public opinion research"
+
+
+@pytest.mark.parametrize("source,kind", [
+    ("Officials", "anonymous-group"), ("Republicans", "anonymous-group"), ("Critics", "anonymous-group"),
+    ("Police", "anonymous-group"), ("A spokesman", "anonymous"), ("Investigators", "anonymous-group"),
+])
+def test_generic_groups_are_anonymous(source, kind):
+    text = ("The factory closed on Friday after the fire.\n\n"
+            f"{source} said the fire started in the boiler room.\n")
+    assert speakers(text, "said") == [(None, kind)]
+
+
+def test_unnamed_document_is_anonymous_but_a_named_author_speaks():
+    text = ("The senator's plan would cut taxes for most families.\n\n"
+            "A USA TODAY analysis found that the plan would add $2 trillion to the debt.\n\n"
+            "A study found that the plan would also raise rents.\n")
+    assert speakers(text, "found") == [("USA TODAY", "organization"), (None, "anonymous")]
+
+
+def test_coordinated_countries_are_several_speakers():
+    text = ("The Security Council met on Tuesday.\n\n"
+            "China and Russia said the resolution went too far.\n")
+    assert speakers(text, "said") == [("China; Russia", "group")]
+
+
+def test_description_resolves_through_a_role_the_article_gave():
+    text = ("Don Fowler, a former DNC chairman, called for a contingency plan on Monday.\n\n"
+            "Hillary Clinton's campaign did not comment.\n\n"
+            "\"Now is the time,\" the former chairman said.\n")
+    assert speakers(text, "said")[0][0] == "Don Fowler"
+
+
+def test_pronoun_takes_the_subject_of_its_own_sentence():
+    text = ("Don Fowler said the party needed a plan. Fowler said so twice.\n\n"
+            "Former Pennsylvania Gov. Ed Rendell agreed that the rules were old, but he said the talk should wait.\n")
+    assert speakers(text, "said")[-1][0] == "Ed Rendell"
+
+
+def test_speaker_right_compares_names_as_a_reader_would():
+    label = SpeakerLabel("d", 0, "Washington Post", "organisation", "partial")
+    assert speaker_right(label, "The Washington Post", "organization")
+    assert not speaker_right(label, "Post", "organization")
+    anon = SpeakerLabel("d", 1, None, "anonymous-group", "anonymous")
+    assert speaker_right(anon, None, "anonymous")
+    assert not speaker_right(anon, None, "unknown")
+    assert not speaker_right(anon, "officials", "group")
+    several = SpeakerLabel("d", 2, "Donald Trump; Hillary Clinton", "people", "name")
+    assert speaker_right(several, "Hillary Clinton; Donald Trump", "group")
