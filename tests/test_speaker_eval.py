@@ -1,0 +1,88 @@
+"""`onrecord eval --speakers`: the speaker metrics on fixtures, the shipped labels' shape,
+and (with ../shared) the labels against PolNeAR dev."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from onrecord.evaluation.speakers import FORMS, SpeakerLabel, read_labels, score_speakers
+from onrecord.interfaces.cli import app
+
+TEXT = "Ann Lee said the bridge was safe. Officials said it was not. He said nothing."
+GOLD = {"d": [
+    {"source": [[0, 7]], "cue": [[8, 12]], "content": [[13, 32]]},    # Ann Lee said the bridge was safe
+    {"source": [[34, 43]], "cue": [[44, 48]], "content": [[49, 59]]},  # Officials said it was not
+    {"source": [[61, 63]], "cue": [[64, 68]], "content": [[69, 76]]},  # He said nothing
+]}
+LABELS = {"d": {0: SpeakerLabel("d", 0, "Ann Lee", "person", "name"),
+                1: SpeakerLabel("d", 1, None, "anonymous-group", "anonymous"),
+                2: SpeakerLabel("d", 2, "Bo Chan", "person", "pronoun")}}
+
+
+def pred(*speakers):
+    return {"d": [dict(GOLD["d"][i], speaker=s, speaker_type=t) for i, (s, t) in speakers]}
+
+
+def test_all_right():
+    res = score_speakers(LABELS, GOLD, pred((0, ("ann lee", "person")), (1, (None, "anonymous-group")),
+                                            (2, ("Bo Chan", "person"))), {"d": TEXT})
+    assert (res["labelled"], res["found"], res["right"]) == (3, 3, 3)
+    assert res["accuracy_on_found"] == 1.0 and res["end_to_end"] == 1.0
+
+
+def test_wrong_and_missing_are_told_apart():
+    errors = []
+    res = score_speakers(LABELS, GOLD, pred((0, ("Ann Lee", "person")), (1, ("Officials", "group"))),
+                         {"d": TEXT}, errors=errors)
+    assert (res["found"], res["right"]) == (2, 1)
+    assert res["accuracy_on_found"] == 0.5
+    assert res["end_to_end"] == round(1 / 3, 4)
+    assert res["by_form"]["anonymous"] == {"gold": 1, "found": 1, "right": 0, "accuracy_on_found": 0.0}
+    assert res["by_form"]["pronoun"]["found"] == 0
+    assert [e["index"] for e in errors] == [1] and errors[0]["pred"] == "Officials"
+
+
+def test_label_for_a_missing_attribution_is_an_error():
+    bad = {"d": {7: SpeakerLabel("d", 7, "X", "person", "name")}}
+    with pytest.raises(KeyError):
+        score_speakers(bad, GOLD, {}, {"d": TEXT})
+
+
+def test_read_labels_checks_forms(tmp_path: Path):
+    p = tmp_path / "l.tsv"
+    p.write_text("doc\tindex\tspeaker\tspeaker_type\tform\nd\t0\tAnn Lee\tperson\tnickname\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown form"):
+        read_labels(p)
+
+
+def test_shipped_labels_follow_the_convention():
+    labels = read_labels()
+    rows = [lab for doc in labels.values() for lab in doc.values()]
+    assert len(rows) >= 600
+    assert {r.form for r in rows} <= set(FORMS)
+    for r in rows:
+        assert (r.speaker is None) == (r.speaker_type in ("anonymous", "anonymous-group")), r
+        assert r.speaker is None or not r.speaker.lower().startswith("the "), r
+
+
+def test_cli_speakers_on_polnear_dev(shared_dir, tmp_path):
+    """The shipped labels index the first annotator's gold of PolNeAR dev, and the CLI
+    reports the figures from a prediction file (the gold itself: every speaker missing)."""
+    polnear = shared_dir / "data" / "polnear"
+    if not polnear.is_dir():
+        pytest.skip("no PolNeAR in ../shared")
+    from onrecord.evaluation.brat import gold_attributions, load_corpus
+
+    gold = gold_attributions(load_corpus(polnear, "dev"))
+    lines = [json.dumps({"id": d, "attributions": [dict(a, speaker=None, speaker_type="anonymous") for a in atts]})
+             for d, atts in gold.items()]
+    pred_file = tmp_path / "pred.jsonl"
+    pred_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "--polnear", str(polnear), "--pred", str(pred_file), "--speakers", "--json"])
+    assert res.exit_code == 0, res.output
+    spk = json.loads(res.output)["speakers"]
+    assert spk["labelled"] == spk["found"] >= 600
+    assert spk["right"] == sum(1 for d in read_labels().values() for lab in d.values() if lab.speaker is None)
