@@ -10,11 +10,15 @@ Long inputs are cut at paragraph breaks into pieces of at most `max_chunk_chars`
 (20,000 characters: longer than nearly every news article, so coreference rarely
 crosses a cut), and at most `CHARS_IN_FLIGHT` characters go through spaCy at once,
 which bounds memory on a 10 MB file; offsets are shifted back afterwards.
+
+`analyze_many(..., on_progress=f)` reports the progress of long texts (over
+`LONG_TEXT_CHARS`): ``f(doc_id, 0, total)`` before one is analysed, then
+``f(doc_id, done, total)`` about every tenth of it and at its end (characters).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
@@ -22,8 +26,14 @@ from spacy.language import Language
 from .model import Article, Attribution, Entity, Event
 from .pipeline.nlp import load_pipeline
 from .pipeline.repeats import find_repeated_paragraphs, mask_repeats
+from .reading.limits import LONG_ARTICLE_CHARS
 
 DEFAULT_CHUNK_CHARS = 20_000
+#: texts longer than this get `on_progress` reports while they are analysed
+LONG_TEXT_CHARS = LONG_ARTICLE_CHARS
+
+#: (document id, characters analysed, characters in all)
+ProgressCallback = Callable[[str, int, int], None]
 #: characters spaCy may hold in one batch: bounds memory on huge inputs (pieces × batch)
 CHARS_IN_FLIGHT = 200_000
 
@@ -64,18 +74,24 @@ def shift_event(e: Event, offset: int) -> Event:
     return e
 
 
-def _merge_entity(entities: list[Entity], new: Entity) -> None:
-    """The same name in another piece of a long input is the same entity."""
-    for e in entities:
-        if e.name == new.name and e.type == new.type:
-            e.aliases = sorted(set(e.aliases) | set(new.aliases))
-            e.mentions = sorted(set(e.mentions) | set(new.mentions))
-            e.age = e.age if e.age is not None else new.age
-            e.descriptions += [d for d in new.descriptions if d not in e.descriptions]
-            e.relations += new.relations
-            e.quote_count += new.quote_count
-            return
-    entities.append(new)
+def _merge_entity(entities: list[Entity], new: Entity, index: dict[tuple[str, str], Entity] | None = None) -> None:
+    """The same name in another piece of a long input is the same entity (`index`, by
+    (name, type), spares a scan of every entity on inputs with thousands of them)."""
+    if index is not None:
+        e = index.get((new.name, new.type))
+    else:
+        e = next((x for x in entities if x.name == new.name and x.type == new.type), None)
+    if e is None:
+        entities.append(new)
+        if index is not None:
+            index[(new.name, new.type)] = new
+        return
+    e.aliases = sorted(set(e.aliases) | set(new.aliases))
+    e.mentions = sorted(set(e.mentions) | set(new.mentions))
+    e.age = e.age if e.age is not None else new.age
+    e.descriptions += [d for d in new.descriptions if d not in e.descriptions]
+    e.relations += new.relations
+    e.quote_count += new.quote_count
 
 
 def _shift(a: Attribution, offset: int, index_offset: int) -> Attribution:
@@ -101,9 +117,10 @@ class Analyzer:
         return next(self.analyze_many([(doc_id, text)], dates=[date]))
 
     def analyze_many(self, items: Iterable[tuple[str, str]], *, dates: Iterable[str | None] | None = None,
-                     batch_size: int = 16) -> Iterator[Article]:
+                     batch_size: int = 16, on_progress: ProgressCallback | None = None) -> Iterator[Article]:
         """Analyse (id, text) pairs lazily, in order. All documents' pieces stream
-        through one `nlp.pipe`, so spaCy batches across documents as it would alone."""
+        through one `nlp.pipe`, so spaCy batches across documents as it would alone.
+        `on_progress` hears how far each text longer than `LONG_TEXT_CHARS` has got."""
         date_iter = iter(dates) if dates is not None else None
         pending: dict[int, _Pending] = {}
         batch_size = max(1, min(batch_size, CHARS_IN_FLIGHT // self.max_chunk_chars))
@@ -111,13 +128,16 @@ class Analyzer:
         def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
             for n, (doc_id, text) in enumerate(items):
                 date = next(date_iter, None) if date_iter is not None else None
+                long = on_progress is not None and len(text) > LONG_TEXT_CHARS
+                if long:
+                    on_progress(doc_id, 0, len(text))
                 repeats = find_repeated_paragraphs(text)
                 masked = mask_repeats(text, repeats) if repeats else text
                 if masked.startswith("\ufeff"):  # a byte-order mark would glue onto the first word
                     masked = " " + masked[1:]
                 cut = split_for_analysis(masked, self.max_chunk_chars)
                 pending[n] = _Pending(Article(id=doc_id, text=text, repeated_paragraphs=repeats, date=date,
-                                              model=self.model_name), len(cut))
+                                              model=self.model_name), len(cut), long=long)
                 for offset, piece in cut:
                     doc = self.nlp.make_doc(piece)
                     doc.user_data["onrecord_date"] = date  # the timeline's reference date
@@ -127,6 +147,8 @@ class Analyzer:
             job = pending[n]
             job.add(doc, offset)
             job.remaining -= 1
+            if job.long:
+                job.report(on_progress, offset + len(doc.text))
             if job.remaining == 0:
                 del pending[n]
                 yield job.article
@@ -138,13 +160,23 @@ class _Pending:
 
     article: Article
     remaining: int
+    long: bool = False
+    reported: int = 0
+    index: dict = field(default_factory=dict)
+
+    def report(self, on_progress: ProgressCallback, done: int) -> None:
+        """Tell `on_progress` how far the text is, about every tenth of it and at its end."""
+        total = len(self.article.text)
+        if self.remaining == 0 or done - self.reported >= max(1, total // 10):
+            self.reported = done
+            on_progress(self.article.id, total if self.remaining == 0 else done, total)
 
     def add(self, doc, offset: int) -> None:
         art = self.article
         base = len(art.attributions)
         art.attributions.extend(_shift(a, offset, base) for a in (doc._.onrecord_attributions or []))
         for e in doc._.onrecord_entities or []:
-            _merge_entity(art.entities, shift_entity(e, offset))
+            _merge_entity(art.entities, shift_entity(e, offset), self.index)
         art.events.extend(shift_event(e, offset) for e in (doc._.onrecord_events or []))
         ref, inferred = doc._.onrecord_reference or (None, False)
         if art.reference_date is None and ref is not None:

@@ -23,6 +23,7 @@ from rich.console import Console
 from ..engines.local import Failure, Job, default_workers, run_local
 from ..model import Article
 from ..pipeline.nlp import ModelNotFound
+from ..reading.dates import DateParamError, iso_date_param
 from ..reading.inputs import InputError, iter_documents, read_stdin
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
@@ -45,11 +46,17 @@ def analyze(
     files: Annotated[list[str], typer.Argument(help="text files to analyse; - reads standard input")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table (terminal), json (full analysis) or jsonl (one line per document)")] = Format.table,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path (default: en_core_web_sm)")] = None,
-    date: Annotated[Optional[str], typer.Option(help="publication date of the input(s), ISO format")] = None,
+    date: Annotated[Optional[str], typer.Option(help="publication date of the input(s): YYYY, YYYY-MM or "
+                                                     "YYYY-MM-DD")] = None,
     workers: Annotated[int, typer.Option(help="processes for several files (0: automatic — every core once "
                                                    "there are enough files to pay for loading the model twice)")] = 0,
 ) -> None:
     """Find every attributed statement and its speaker."""
+    try:
+        date = iso_date_param(date, "--date")
+    except DateParamError as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from None
     failures = 0
     docs = []
     for item in _read_inputs(files):

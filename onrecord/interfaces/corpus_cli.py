@@ -26,6 +26,7 @@ from rich.text import Text
 
 from ..engines.ray_engine import RayNotInstalled
 from ..pipeline.nlp import ModelNotFound
+from ..reading.limits import DEFAULT_LIMITS, Limits
 from ..store.db import Store, StoreError, default_db_path
 from ..store.queries import QueryError
 
@@ -107,6 +108,18 @@ def ingest(
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="a Ray cluster to run on (engine ray)")] = None,
     shards: Annotated[Optional[str], typer.Option(help="where the Ray engine writes its Parquet shards "
                                                        "(default: DB.shards/)")] = None,
+    max_article_chars: Annotated[int, typer.Option("--max-article-chars", min=1,
+                                                   help="longest article text accepted, in characters "
+                                                        "(after HTML extraction)")] = DEFAULT_LIMITS.article_chars,
+    max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1,
+                                                  help="largest record accepted, in bytes: one JSONL line, text "
+                                                       "file or WARC record")] = DEFAULT_LIMITS.record_bytes,
+    max_html_bytes: Annotated[int, typer.Option("--max-html-bytes", min=1,
+                                                help="largest HTML page parsed, in bytes (a file, a JSONL html "
+                                                     "field, a WARC page)")] = DEFAULT_LIMITS.html_bytes,
+    max_unpacked_bytes: Annotated[int, typer.Option("--max-unpacked-bytes", min=1,
+                                                    help="most bytes one .gz file may decompress to "
+                                                         "(counted while it streams)")] = DEFAULT_LIMITS.unpacked_bytes,
 ) -> None:
     """Analyse news sources into a store: skips what is stored, commits in batches, resumes after a crash."""
     from ..analysis import default_analyzer
@@ -114,13 +127,15 @@ def ingest(
     from ..store.ingest import estimate_total
     from ..store.ingest import ingest as run_ingest
 
+    limits = Limits(article_chars=max_article_chars, record_bytes=max_record_bytes,
+                    unpacked_bytes=max_unpacked_bytes, html_bytes=max_html_bytes)
     path = db or default_db_path()
     try:
         store = Store.open(path)
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(2) from None
-    total = estimate_total(paths)
+    total = estimate_total(paths, limits)
     n_workers = workers if workers > 0 else max(1, min(default_workers(), total // 8))
     bar = Progress(SpinnerColumn(), TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(), _Rate(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=False,
@@ -130,6 +145,9 @@ def ingest(
     def on_reject(r) -> None:
         _error(str(r))  # the console shows it above the live progress bar
 
+    def on_note(message: str) -> None:
+        err.print(f"onrecord: note: {message}", markup=False, soft_wrap=True, highlight=False)
+
     try:
         with bar:
             if engine == Engine.ray:
@@ -137,11 +155,14 @@ def ingest(
 
                 report = ingest_with_ray(paths, store, shards or f"{path}.shards", address=ray_address,
                                          actors=workers or None, batch_size=batch_size, model=model,
-                                         on_reject=on_reject, on_progress=lambda n: bar.advance(task, n))
+                                         on_reject=on_reject, on_progress=lambda n: bar.advance(task, n),
+                                         limits=limits)
             else:
+                # the model is loaded when a first article is to be analysed, not before
                 report = run_ingest(paths, store, workers=n_workers, batch_size=batch_size, model=model,
-                                    analyzer=default_analyzer(model) if n_workers == 1 else None,
-                                    on_reject=on_reject, on_progress=lambda n: bar.advance(task, n))
+                                    analyzer=(lambda: default_analyzer(model)) if n_workers == 1 else None,
+                                    on_reject=on_reject, on_progress=lambda n: bar.advance(task, n),
+                                    limits=limits, on_note=on_note)
             bar.update(task, completed=bar.tasks[0].completed, total=max(total, int(bar.tasks[0].completed)))
     except ModelNotFound as exc:
         _error(str(exc))

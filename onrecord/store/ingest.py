@@ -5,6 +5,10 @@ rest are analysed in input order and written one transaction per `batch_size` ar
 A run killed at any moment (``kill -9``) loses at most the batch in flight, and the same
 command then skips what was committed and analyses the rest, in the same order, so it
 ends with exactly the counts of an uninterrupted run.
+
+Every input is read within `Limits` (an article's characters, a record's bytes, a gzip
+file's unpacked bytes); one past a limit is rejected like any bad input, and the spaCy
+pipeline is not even loaded when no input gives an article.
 """
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..analysis import Analyzer
-from ..engines.local import Failure, Job, run_local
+from ..engines.local import Failure, Job, ProgressNotes, run_local
+from ..reading.limits import DEFAULT_LIMITS, Limits
 from ..reading.sources import Rejected, Skipped, SourceDoc, content_id, estimate_count, expand_inputs, iter_sources
 from .db import Store
 
@@ -50,18 +55,19 @@ class IngestReport:
                 "rejected": [{"input": r.origin, "reason": r.reason} for r in self.rejected]}
 
 
-def estimate_total(paths: Iterable[str]) -> int:
+def estimate_total(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS) -> int:
     """About how many articles the inputs hold (the progress bar's total)."""
-    return sum(estimate_count(p) for p in expand_inputs(paths) if isinstance(p, str))
+    return sum(estimate_count(p, limits) for p in expand_inputs(paths) if isinstance(p, str))
 
 
 def unstored(paths: list[str], reader, report: IngestReport, reject: Callable[[Rejected], None],
-             advance: Callable[[int], None], lock: threading.Lock | None = None) -> Iterator[tuple[str, SourceDoc]]:
+             advance: Callable[[int], None], lock: threading.Lock | None = None,
+             limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, SourceDoc]]:
     """(content id, source) of each input article not stored yet and not seen earlier in
     the inputs; rejected inputs and non-article records are counted on `report`."""
     lock = lock or threading.Lock()
     seen: set[str] = set()
-    for item in iter_sources(paths):
+    for item in iter_sources(paths, limits):
         if isinstance(item, Rejected):
             reject(item)
             advance(1)
@@ -81,11 +87,15 @@ def unstored(paths: list[str], reader, report: IngestReport, reject: Callable[[R
 
 
 def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int = DEFAULT_BATCH,
-           model: str | None = None, analyzer: Analyzer | None = None,
+           model: str | None = None, analyzer: Analyzer | Callable[[], Analyzer] | None = None,
            on_reject: Callable[[Rejected], None] | None = None,
-           on_progress: Callable[[int], None] | None = None) -> IngestReport:
+           on_progress: Callable[[int], None] | None = None, limits: Limits = DEFAULT_LIMITS,
+           on_note: Callable[[str], None] | None = None) -> IngestReport:
     """Ingest every article of `paths` into `store`. `on_reject` hears each rejected input as
-    it is found, `on_progress(n)` each n inputs done (stored, skipped or rejected)."""
+    it is found, `on_progress(n)` each n inputs done (stored, skipped or rejected), `on_note`
+    the progress of each article longer than `LONG_ARTICLE_CHARS` (with several workers,
+    the workers write those notes to stderr themselves). `analyzer` may be a function
+    making one, called only when a first article is to be analysed."""
     report = IngestReport()
     batch_size = max(1, batch_size)
     advance = on_progress or (lambda n: None)
@@ -106,7 +116,7 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
     def jobs() -> Iterator[Job]:
         reader = store.connect(check_same_thread=False)
         try:
-            for aid, item in unstored(paths, reader, report, reject, advance, count_lock):
+            for aid, item in unstored(paths, reader, report, reject, advance, count_lock, limits):
                 if stop.is_set():
                     return
                 if workers > 1:
@@ -116,13 +126,14 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
                     if stop.is_set():
                         return
                 meta[aid] = item
-                yield Job(aid, item.text, item.date)
+                yield Job(aid, item.text, item.date, label=item.origin)
         finally:
             reader.close()
 
     writer = store.writer()
     results = run_local(jobs(), workers=workers, model=model, analyzer=analyzer,
-                        batch_size=min(16, max(2, batch_size)))
+                        batch_size=min(16, max(2, batch_size)),
+                        on_long=ProgressNotes(on_note) if on_note is not None else None)
     try:
         for res in results:
             src = meta.pop(res.id)
@@ -148,7 +159,8 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
 def ingest_with_ray(paths: list[str], store: Store, shards_dir: str, *, address: str | None = None,
                     actors: int | None = None, batch_size: int = DEFAULT_BATCH, model: str | None = None,
                     on_reject: Callable[[Rejected], None] | None = None,
-                    on_progress: Callable[[int], None] | None = None) -> IngestReport:
+                    on_progress: Callable[[int], None] | None = None,
+                    limits: Limits = DEFAULT_LIMITS) -> IngestReport:
     """Ingest on Ray Data: what is not stored yet is analysed by Ray actors into Parquet
     shards in `shards_dir`, which are then loaded into the store (as `onrecord load`)."""
     from dataclasses import asdict
@@ -166,7 +178,7 @@ def ingest_with_ray(paths: list[str], store: Store, shards_dir: str, *, address:
     reader = store.connect()
     try:
         jobs = [RayJob(aid, item.text, item.date, {k: v for k, v in asdict(item).items() if k != "text"})
-                for aid, item in unstored(paths, reader, report, reject, advance)]
+                for aid, item in unstored(paths, reader, report, reject, advance, limits=limits)]
     finally:
         reader.close()
     shards = run_ray(jobs, shards_dir, address=address, actors=actors, model=model)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..reading.sources import normalise_date
+from ..reading.dates import DateParamError, iso_date_param
 from .db import norm_name
 
 #: snippet() highlight markers (private-use characters no text contains); see `mark_snippet`
@@ -54,13 +54,12 @@ def _in(ids: list[int]) -> str:
 
 
 def iso_bound(value: str | None, what: str) -> str | None:
-    """A --since/--until value as an ISO prefix (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    if value is None:
-        return None
-    iso = normalise_date(value)
-    if iso is None:
-        raise QueryError(f"--{what} {value!r}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    return iso
+    """A --since/--until value as an ISO prefix: a real date as YYYY, YYYY-MM or YYYY-MM-DD,
+    else `QueryError` naming the option (``--since '2023-13-45': not a date (…)``)."""
+    try:
+        return iso_date_param(value, f"--{what}")
+    except DateParamError as exc:
+        raise QueryError(str(exc)) from None
 
 
 _TERM = re.compile(r'"([^"]*)"|(\S+)')

@@ -46,11 +46,23 @@ def _bands() -> list[tuple[int, int]]:
     return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
 
 
+#: shingles hashed at a time: `update_batch` builds a (shingles × 128) array of uint64, which
+#: for a 20-million-character article in one call would be gigabytes (the minima are the same)
+SIGNATURE_BATCH = 10_000
+
+
 def signature(sh: set[str]) -> np.ndarray:
     from datasketch import MinHash
 
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    m.update_batch([s.encode("utf-8") for s in sh])
+    batch: list[bytes] = []
+    for s in sh:
+        batch.append(s.encode("utf-8"))
+        if len(batch) >= SIGNATURE_BATCH:
+            m.update_batch(batch)
+            batch = []
+    if batch:
+        m.update_batch(batch)
     return m.hashvalues.astype("<u8")
 
 

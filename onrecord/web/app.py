@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..model import Article
+from ..reading.dates import DateParamError, iso_date_param
 from ..store import articles as arts
 from ..store import queries as Q
 from ..store.db import Store
@@ -132,9 +133,12 @@ class TimelineOut(BaseModel):
     events: list[dict[str, Any]]
 
 
+DATE_HELP = "published {} this date: YYYY, YYYY-MM or YYYY-MM-DD (a real date; anything else is a 422)"
+
+
 class AnalyzeIn(BaseModel):
     text: str = Field(..., min_length=1, max_length=MAX_TEXT)
-    date: Optional[str] = Field(None, max_length=40)
+    date: Optional[str] = Field(None, max_length=40, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 class IngestIn(AnalyzeIn):
@@ -301,17 +305,19 @@ def create_app(db_path: str | os.PathLike, allow_ingest: bool = False, max_body:
             raise HTTPException(404, f"no person {person_id}")
         return found[0]
 
+    def date_param(value: str | None, name: str) -> str | None:
+        """A date parameter as a real ISO date (YYYY, YYYY-MM, YYYY-MM-DD), else 422 naming it."""
+        try:
+            return iso_date_param(value, name)
+        except DateParamError as exc:
+            raise HTTPException(422, str(exc)) from None
+
     def analyze_text(text: str, date: str | None) -> Article:
         from ..analysis import default_analyzer
-        from ..reading.sources import normalise_date
 
         if not text.strip():
             raise HTTPException(422, "text: nothing to analyse (empty)")
-        iso = None
-        if date:
-            iso = normalise_date(date)
-            if iso is None:
-                raise HTTPException(422, f"date {date!r}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        iso = date_param(date, "date") if date else None
         return default_analyzer().analyze(text, doc_id="pasted", date=iso)
 
     def links_by_name(conn, article: Article) -> dict[int, list[dict]]:
@@ -404,9 +410,11 @@ def create_app(db_path: str | os.PathLike, allow_ingest: bool = False, max_body:
 
     @app.get("/api/quotes", response_model=QuoteList, responses=ERRORS, tags=["quotes"])
     def api_quotes(speaker: Optional[str] = Query(None, max_length=200), about: Optional[str] = Query(None, max_length=200),
-                   q: Optional[str] = Query(None, max_length=500), since: Optional[str] = Query(None, max_length=40),
-                   until: Optional[str] = Query(None, max_length=40), limit: int = Limit, offset: int = Offset,
-                   conn=Depends(db)):
+                   q: Optional[str] = Query(None, max_length=500),
+                   since: Optional[str] = Query(None, max_length=40, description=DATE_HELP.format("on or after")),
+                   until: Optional[str] = Query(None, max_length=40, description=DATE_HELP.format("on or before")),
+                   limit: int = Limit, offset: int = Offset, conn=Depends(db)):
+        since, until = date_param(since, "since"), date_param(until, "until")
         res = Q.quotes(conn, speaker=speaker, about=about, q=q or None, since=since, until=until, limit=offset + limit)
         return {"limit": limit, "offset": offset, "matched": res["matched"], "quotes": res["quotes"][offset:]}
 
