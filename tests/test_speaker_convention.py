@@ -125,3 +125,23 @@ def test_speaker_right_compares_names_as_a_reader_would():
     assert not speaker_right(anon, "officials", "group")
     several = SpeakerLabel("d", 2, "Donald Trump; Hillary Clinton", "people", "name")
     assert speaker_right(several, "Hillary Clinton; Donald Trump", "group")
+
+
+def test_a_body_named_after_its_leader_is_an_organisation():
+    text = ("President Barack Obama met refugees in New York on Tuesday.\n\n"
+            "The Obama administration said it would admit 110,000 refugees next year.\n")
+    assert speakers(text, "said") == [("Obama administration", "organization")]
+
+
+def test_a_name_the_tagger_took_for_a_noun_is_still_found():
+    text = ("Politifact: The Mayor Is Right\n\n"
+            "The fact-checking website PolitiFact said on Monday that it had checked 500 claims.\n\n"
+            "Politifact found that the claim was true.\n")
+    assert speakers(text, "found") == [("PolitiFact", "organization")]
+    assert speakers(text, "said") == [("PolitiFact", "organization")]
+
+
+def test_a_descriptive_head_introduces_its_organisation():
+    text = ("The bill passed the Senate on Tuesday.\n\n"
+            "The watchdog group Common Cause said the bill would weaken disclosure rules.\n")
+    assert speakers(text, "said") == [("Common Cause", "organization")]

@@ -554,6 +554,9 @@ def is_person_noun(tok: Token) -> bool:
     return lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith(THING_SUFFIXES)
 
 
+#: bodies news names after the person who leads them ("the Obama administration")
+PERSONAL_BODIES = {"administration", "campaign"}
+
 #: sources that are documents: they speak for their author
 DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "transcript", "memo", "letter",
                   "statement", "tweet", "ad", "advertisement", "complaint", "filing", "lawsuit", "review", "audit",
@@ -625,6 +628,9 @@ class SpeakerResolver:
         if persons and (head.pos_ != "PROPN" or coordinated or titled):
             refs = [inv.lookup(_strip_title(p)[0]) for p in persons]
             refs = [r for r in refs if r is not None]
+            if len(refs) == 1 and head.lemma_.lower() in PERSONAL_BODIES and not coordinated:
+                # "the Obama administration", "Hillary Clinton's campaign": a body named after its head
+                return f"{refs[0].name.split()[-1]} {head.lemma_.lower()}", "organization", []
             possessive = any(t.dep_ == "poss" and t.head.i in {x.i for x in span} and t.head.ent_type_ != "PERSON"
                              for p in persons for t in p)
             if refs and not possessive:
@@ -632,6 +638,15 @@ class SpeakerResolver:
                     return refs[0].name, "person", refs
                 return group_name(refs), "group", refs
         low = head.lower_
+        # "the fact-checking website PolitiFact": the organisation a descriptive head introduces
+        if head.pos_ == "NOUN" and not coordinated:
+            orgs = [e for e in ents_within(doc, span.start, span.end) if e.label_ == "ORG"
+                    and (e.root.head.i == head.i and e.root.dep_ in ("appos", "compound", "nmod")
+                         or head.head.i == e.root.i)]
+            if len(orgs) == 1:
+                name = _strip_title(orgs[0])[0].removeprefix("the ")
+                ref = inv.lookup(name)
+                return (ref.name, ref.kind, [ref]) if ref is not None else (name, "organization", [])
         if coordinated:  # "China and Russia", "France and Germany": several named speakers
             named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ("ORG", "GPE")]
             if len(named) >= 2:
@@ -641,6 +656,12 @@ class SpeakerResolver:
             ent = next((e for e in ents_within(doc, span.start, span.end)
                         if e.start <= head.i < e.end and e.label_ in NAME_LABELS), None)
             ref = inv.lookup(_strip_title(ent)[0]) if ent is not None else None
+            # "the watchdog group Common Cause": an organisation, whatever the NER thought
+            org_noun = any(t.dep_ == "compound" and t.pos_ == "NOUN" and t.head.i == head.i
+                           and t.lemma_.lower() in ORG_DESCRIPTION_NOUNS for t in span)
+            if org_noun and (ref is None or ref.kind != "organization"):
+                name = _strip_title(ent)[0] if ent is not None else _name_chain(head)[0]
+                return name.removeprefix("the "), "organization", []
             if ref is not None:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
                 return ref.name, ref.kind, [ref]
             name, title = _name_chain(head)
@@ -770,6 +791,10 @@ class SpeakerResolver:
                 ref = inv.salient(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None)))
                 if ref is not None:
                     return ref.name, "person", [ref]
+        # a name the tagger read as a common noun ("Politifact: Trump Is Right")
+        ref = inv.lookup(" ".join(t.text for t in span if t.dep_ != "det"))
+        if ref is not None and head.text[:1].isupper():
+            return ref.name, ref.kind, [ref]
         many = plural or head.lemma_.lower() in COLLECTIVE_NOUNS
         # a group known through a named person ("Masterson's family", "Trump's lawyers"):
         # the phrase is how the article names that group
@@ -799,7 +824,10 @@ class SpeakerResolver:
             return speaker, kind, [ref] if ref is not None else []
         names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
         if names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
-            name = _clean_name(doc[names[0].i:names[-1].i + 1])
+            end = names[-1].i + 1
+            while end < head.i and doc[end].text[:1].isupper():  # "TODAY" the tagger took for a noun
+                end += 1
+            name = _clean_name(doc[names[0].i:end])
             ref = inv.lookup(name)
             speaker, kind = (ref.name, ref.kind) if ref is not None else (name, "organization")
             inv.authors[lemma] = (speaker, kind)
