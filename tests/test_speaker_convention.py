@@ -145,3 +145,17 @@ def test_a_descriptive_head_introduces_its_organisation():
     text = ("The bill passed the Senate on Tuesday.\n\n"
             "The watchdog group Common Cause said the bill would weaken disclosure rules.\n")
     assert speakers(text, "said") == [("Common Cause", "organization")]
+
+
+def test_a_lede_describes_before_it_names():
+    text = ("Former party chairman calls for a contingency plan.\n\n"
+            "A former party chairman says the leaders should come up with a plan at once.\n\n"
+            "\"Now is the time,\" said Don Fowler, who led the party in the 1990s.\n")
+    assert speakers(text, "says") == [("Don Fowler", "person")]
+
+
+def test_a_person_of_an_organisation_is_a_person():
+    text = ("The DNC met on Monday.\n\n"
+            "Don Fowler, a former DNC chairman, spoke first.\n\n"
+            "\"We need a plan,\" the former DNC chairman said.\n")
+    assert speakers(text, "said") == [("Don Fowler", "person")]

@@ -199,17 +199,22 @@ def acronym_expansion(text: str, acronym: str) -> str | None:
 _HEADLINE_END = (".", "!", "?", ":", ";", ",", "\"", "”", "'", "’", ")")
 
 
-def headline_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines written as headlines: short, mostly capitalised words,
-    no closing punctuation ("Obama Seeks More Muslim Refugees As He Recognizes …")."""
+def headline_ranges(text: str, title_line: bool = False) -> list[tuple[int, int]]:
+    """Character ranges of lines written as headlines: short lines of mostly capitalised
+    words with no closing punctuation ("Obama Seeks More Muslim Refugees As He Recognizes …"); with `title_line`, also the
+    text's first line when it is short, however it ends."""
     out = []
     pos = 0
+    first = True
     for line in text.split("\n"):
         words = line.split()
-        if 2 <= len(words) <= 20 and not line.rstrip().endswith(_HEADLINE_END[:3]):
+        if title_line and first and words and len(words) <= 20:  # the title line, however it ends
+            out.append((pos, pos + len(line)))
+        elif 2 <= len(words) <= 20 and not line.rstrip().endswith(_HEADLINE_END[:3]):
             caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
             if caps >= 0.7 * len(words):
                 out.append((pos, pos + len(line)))
+        first = first and not words
         pos += len(line) + 1
     return out
 
@@ -247,6 +252,7 @@ class Inventory:
         self._alias: dict[str, list[Referent]] = {}
         self._titles: dict[str, str] = {}
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
+        self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._build()
 
     # ------------------------------------------------------------- building
@@ -469,6 +475,23 @@ class Inventory:
         """Index of the first mention at or after `pos` (mentions are kept sorted)."""
         return bisect.bisect_left(self.mentions, pos, key=lambda m: m.pos)
 
+    def first_named_after(self, pos: int) -> Referent | None:
+        """The first person named as a source (`self.sources`: the article's source spans) after
+        `pos`, when the body named no person before `pos` (headlines aside): who a lede's
+        opening description is about."""
+        headlines = headline_ranges(self.doc.text, title_line=True)
+        for m in self.mentions:
+            if m.pos >= pos:
+                break
+            if not any(a <= m.pos < b for a, b in headlines) and any(r.kind == "person" for r in m.referents):
+                return None
+        for m in self.mentions:
+            if m.pos > pos and any(a <= m.pos < b for a, b in self.sources):
+                person = next((r for r in m.referents if r.kind == "person"), None)
+                if person is not None:
+                    return person
+        return None
+
     def add_mention(self, mention: Mention) -> None:
         bisect.insort(self.mentions, mention, key=lambda m: m.pos)
 
@@ -583,6 +606,7 @@ class SpeakerResolver:
     def __call__(self, doc: Doc) -> Doc:
         attrs: list[Attribution] = doc._.onrecord_attributions or []
         inv = Inventory(doc)
+        inv.sources = sorted(f for a in attrs for f in a.source[:1])  # where the article names its speakers
         doc._.onrecord_inventory = inv  # the people component builds entities on it
         for i, a in enumerate(attrs):
             self.resolve(doc, inv, attrs, i)
@@ -639,7 +663,8 @@ class SpeakerResolver:
                 return group_name(refs), "group", refs
         low = head.lower_
         # "the fact-checking website PolitiFact": the organisation a descriptive head introduces
-        if head.pos_ == "NOUN" and not coordinated:
+        # (not a person's role: "a DNC chairman" is a person)
+        if head.pos_ == "NOUN" and not coordinated and not is_person_noun(head):
             orgs = [e for e in ents_within(doc, span.start, span.end) if e.label_ == "ORG"
                     and (e.root.head.i == head.i and e.root.dep_ in ("appos", "compound", "nmod")
                          or head.head.i == e.root.i)]
@@ -750,6 +775,13 @@ class SpeakerResolver:
         ref = self._by_role(inv, span, head, dets, plural)
         if ref is not None:
             return ref.name, "person", [ref]
+        # a lede that describes before it names ("A former DNC chairman says …", then
+        # "… said Don Fowler"): the first person named as a source, if none came before
+        if not plural and is_person_noun(head) and head.lemma_.lower() not in ANONYMOUS_NOUNS:
+            ref = inv.first_named_after(pos)
+            gender = "male" if low in MALE_WORDS else "female" if low in FEMALE_WORDS else None
+            if ref is not None and (gender is None or ref.gender in (gender, None)):
+                return ref.name, "person", [ref]
         ordinal = dets & ORDINALS - ({"former"} if is_person_noun(head) else set())
         # anonymous sources: "one user", "a second user", "the third", "many users"
         if (dets & INDEFINITE or ordinal or low in ORDINALS or low in INDEFINITE or low.isdigit()) and (
