@@ -159,3 +159,9 @@ def test_a_person_of_an_organisation_is_a_person():
             "Don Fowler, a former DNC chairman, spoke first.\n\n"
             "\"We need a plan,\" the former DNC chairman said.\n")
     assert speakers(text, "said") == [("Don Fowler", "person")]
+
+
+def test_a_document_by_a_named_author_speaks_for_the_author():
+    text = ("The tax plan was released on Monday.\n\n"
+            "An analysis by Lily Batchelder, a law professor, found that the plan favoured the rich.\n")
+    assert speakers(text, "found")[0][0] == "Lily Batchelder"

@@ -367,6 +367,9 @@ class Inventory:
         if len(parts) > 2:  # "Donald J. Trump" is "Donald Trump" too
             self._register(f"{parts[0]} {parts[-1]}", ref)
             ref.aliases.add(f"{parts[0]} {parts[-1]}")
+            if not parts[-2].endswith("."):  # "Ildefonso Guajardo Villarreal" is "Mr. Guajardo Villarreal"
+                self._register(" ".join(parts[1:]), ref)
+                ref.aliases.add(" ".join(parts[1:]))
         if len(parts) > 1:
             for p in (parts[0], parts[-1]):
                 if len(p) > 1 and p[0].isupper():
@@ -687,7 +690,9 @@ class SpeakerResolver:
             if org_noun and (ref is None or ref.kind != "organization"):
                 name = _strip_title(ent)[0] if ent is not None else _name_chain(head)[0]
                 return name.removeprefix("the "), "organization", []
-            if ref is not None:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
+            chain = _name_chain(head)[0]
+            longer = ent is not None and len(chain.split()) > len(ent.text.split()) and chain.endswith(ent.text)
+            if ref is not None and not longer:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
                 return ref.name, ref.kind, [ref]
             name, title = _name_chain(head)
             ref = inv.lookup(name)
@@ -841,12 +846,19 @@ class SpeakerResolver:
     def _author(self, doc: Doc, inv: Inventory, span: Span, head: Token):
         """The named author of a document source, or None to go on as for any description."""
         lemma = head.lemma_.lower()
-        by = {t.i for t in span if t.lower_ in ("by", "from") and (t.head.i == head.i or t.head.head.i == head.i)}
-        for ent in ents_within(doc, span.start, span.end):
+        # "by X" on the document or on its participle ("published by X"), inside the source
+        # span or just after it ("an analysis by Lily Batchelder … found")
+        near = [c for c in head.children] + [g for c in head.children if c.dep_ == "acl" for g in c.children]
+        by = {t.i for t in near if t.lower_ in ("by", "from") and t.dep_ in ("prep", "agent")}
+        lo, hi = span.start, max([span.end] + [t.right_edge.i + 1 for t in near if t.i in by])
+        for ent in ents_within(doc, lo, hi):
             if ent.label_ not in ("PERSON", "ORG", "GPE") or not (
-                    ent.end <= head.i or any(ent.root.head.i == b for b in by)):
+                    ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)):
                 continue
-            name = _strip_title(ent)[0]
+            end = ent.end
+            while end < head.i and doc[end].text[:1].isupper() and doc[end].is_alpha:  # "USA TODAY"
+                end += 1
+            name = _strip_title(ent)[0] if end == ent.end else _clean_name(doc[ent.start:end])
             ref = inv.lookup(name)
             if ref is None and ent.label_ == "ORG":
                 inv._add_org(name)
