@@ -96,10 +96,11 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
 
     A title inside the phrase cuts it too ("Charlotte Mayor Jennifer Roberts", "Retired
     U.S. Air Force Gen. Norman Ham"), when at least two name words follow it; a verb the
-    NER glued onto a headline's name ("Obama Seeks …") is no part of it."""
+    NER glued onto a headline's name ("Obama Seeks …", "Clinton Plan …") is no part of it."""
     toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
-    while len(toks) > 1 and toks[-1].pos_ in ("VERB", "AUX") and span.label_ != "ORG":
-        toks.pop()
+    while len(toks) > 1 and span.label_ != "ORG" and (
+            toks[-1].pos_ in ("VERB", "AUX") or toks[-1].lower_ in DOCUMENT_NOUNS | PERSONAL_BODIES):
+        toks.pop()  # "Obama Seeks …", "Clinton Plan for Taxes …": a headline's words glued on
     title = []
     while len(toks) > 1 and _is_title(toks[0]):
         title.append(toks.pop(0).text)
