@@ -165,3 +165,9 @@ def test_a_document_by_a_named_author_speaks_for_the_author():
     text = ("The tax plan was released on Monday.\n\n"
             "An analysis by Lily Batchelder, a law professor, found that the plan favoured the rich.\n")
     assert speakers(text, "found")[0][0] == "Lily Batchelder"
+
+
+def test_an_organisation_goes_by_its_fullest_name():
+    text = ("Leonard Burman, director of the Urban-Brookings Tax Policy Center, studied the plan.\n\n"
+            "The Tax Policy Center estimates that the plan would raise $1 trillion.\n")
+    assert speakers(text, "estimates")[0][0] == "Urban-Brookings Tax Policy Center"

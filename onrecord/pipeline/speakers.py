@@ -387,6 +387,18 @@ class Inventory:
             name = name[4:]
         if not name or self.lookup(name) is not None:
             return
+        # "Tax Policy Center" and "Urban-Brookings Tax Policy Center": one organisation,
+        # under its fullest name
+        same = [o for o in self.orgs if o.name.endswith(" " + name) or name.endswith(" " + o.name)]
+        if len(same) == 1:
+            ref = same[0]
+            if len(name) > len(ref.name):
+                ref.aliases.add(ref.name)
+                ref.name = name
+            else:
+                ref.aliases.add(name)
+            self._register(name, ref)
+            return
         ref = Referent(name=name, kind="organization")
         self.orgs.append(ref)
         self._register(name, ref)
@@ -698,7 +710,8 @@ class SpeakerResolver:
             name, title = _name_chain(head)
             ref = inv.lookup(name)
             if ref is None and len(name.split()) > 1 and head.ent_type_ not in ORG_LABELS and (
-                    title is not None or first_name_gender(name.split()[0]) is not None):
+                    title is not None or first_name_gender(name.split()[0]) is not None
+                    or head.ent_type_ in PERSON_LABELS):
                 ref = inv.add_person(name, title)  # a full name the NER missed; may upgrade "Ruiz"
             ref = ref or inv.lookup(head.text)
             if ref is not None:
