@@ -132,6 +132,9 @@ def _name_chain(head: Token) -> tuple[str, str | None]:
     return _strip_title(doc[lo:hi])
 
 
+#: words that qualify a title without naming anyone ("Retired General", "Former Senator")
+TITLE_MODIFIERS = {"retired", "former", "late", "acting", "deputy", "then", "interim", "outgoing", "incoming"}
+
 #: abbreviated titles, as the words a description would use
 TITLE_WORDS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
                "col": "colonel", "capt": "captain", "sgt": "sergeant", "dr": "doctor", "prof": "professor",
@@ -153,6 +156,10 @@ def _role_words(ent: Span) -> set[str]:
                 words.add(TITLE_WORDS.get(w, w))
                 words.add(t.lemma_.lower())
 
+    for t in ent:  # a title the NER took into the name ("Air Force Gen. Norman Ham")
+        if _is_title(t):
+            w = t.lower_.rstrip(".")
+            words.add(TITLE_WORDS.get(w, w))
     j = ent.start
     while j > 0 and j > ent.start - 5 and doc[j - 1].pos_ in _ROLE_POS and doc[j - 1].ent_type_ in ("", "ORG", "NORP", "GPE"):
         j -= 1
@@ -501,11 +508,13 @@ class Inventory:
                 break
             if not any(a <= m.pos < b for a, b in headlines) and any(r.kind == "person" for r in m.referents):
                 return None
-        for m in self.mentions:
-            if m.pos > pos and any(a <= m.pos < b for a, b in self.sources):
-                person = next((r for r in m.referents if r.kind == "person"), None)
-                if person is not None:
-                    return person
+        for a, b in self.sources:
+            if a <= pos:
+                continue
+            # the last person named in the span: its head ("U.S. Air Force Gen. Norman Ham")
+            inside = [r for m in self.mentions if a <= m.pos < b for r in m.referents if r.kind == "person"]
+            if inside:
+                return inside[-1]
         return None
 
     def add_mention(self, mention: Mention) -> None:
@@ -658,7 +667,10 @@ class SpeakerResolver:
             antecedent = head.head.head
             while antecedent.dep_ == "appos" and antecedent.head.i < antecedent.i:
                 antecedent = antecedent.head  # "Andrew Tesoro, an architect who said…"
-            return self.resolve_span(doc, inv, doc[antecedent.left_edge.i:antecedent.i + 1], a, attrs)
+            # "China and the United States, which said …": the whole coordination speaks
+            end = max([antecedent.i] + [c.right_edge.i for c in antecedent.children
+                                        if c.dep_ == "conj" and c.i < head.i])
+            return self.resolve_span(doc, inv, doc[antecedent.left_edge.i:end + 1], a, attrs)
         # named people and organisations in the source
         persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
         coordinated = any(c.dep_ == "conj" for c in head.children)
@@ -716,8 +728,9 @@ class SpeakerResolver:
             ref = ref or inv.lookup(head.text)
             if ref is not None:
                 return ref.name, ref.kind, [ref]
-            if not name or all(_is_title(t) for t in doc[head.left_edge.i:head.i + 1] if t.is_alpha):
-                return self._description(doc, inv, span, head)
+            if not name or _is_title(head) and all(_is_title(t) or t.lower_ in TITLE_MODIFIERS
+                                                   for t in doc[head.left_edge.i:head.i + 1] if t.is_alpha):
+                return self._description(doc, inv, span, head)  # "Senator", "Retired General": a role
             parts = name.split()
             if head.ent_type_ == "NORP":  # "Democrats", "Mexicans": a group, not a named speaker
                 return None, "anonymous-group", []
@@ -754,7 +767,7 @@ class SpeakerResolver:
         if low in INDEFINITE or low in ANONYMOUS_NOUNS:  # "another", "someone", "others"
             many = low in {"others", "some", "many", "several", "most", "few"}
             return None, "anonymous-group" if many else "anonymous", []
-        if low in PLURAL_PRONOUNS:
+        if low in PLURAL_PRONOUNS or low in ("both", "each"):
             group = inv.recent_group(pos)
             if group:
                 return group_name(group), "group", list(group)
@@ -839,7 +852,12 @@ class SpeakerResolver:
                     gender = "male"
                 elif low in FEMALE_WORDS:
                     gender = "female"
-                ref = inv.salient(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None)))
+                # with nothing to go on but recency, the description is of someone unnamed ("the
+                # band leader"); a gender the text gives ("the star … her side") or a name in it
+                # ("the ‘Just Married’ star") makes it one of the article's people
+                specific = gender is not None or any(t.pos_ == "PROPN" or t.is_quote for t in span if t.i < head.i)
+                ref = inv.salient(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None))) \
+                    if specific else None
                 if ref is not None:
                     return ref.name, "person", [ref]
         # a name the tagger read as a common noun ("Politifact: Trump Is Right")
