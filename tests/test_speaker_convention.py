@@ -171,3 +171,16 @@ def test_an_organisation_goes_by_its_fullest_name():
     text = ("Leonard Burman, director of the Urban-Brookings Tax Policy Center, studied the plan.\n\n"
             "The Tax Policy Center estimates that the plan would raise $1 trillion.\n")
     assert speakers(text, "estimates")[0][0] == "Urban-Brookings Tax Policy Center"
+
+
+def test_she_said_after_a_quote_is_the_paragraph_speaker():
+    text = ("Hillary Clinton spoke in Ohio. Clinton said she would win. Clinton thanked her voters.\n\n"
+            "Campaign director Jennifer Palmieri said Trump had no record to defend. "
+            "\"This man is running to be president,\" she said.\n")
+    assert speakers(text, "said")[-1] == ("Jennifer Palmieri", "person")
+
+
+def test_a_description_with_nothing_to_go_on_is_anonymous():
+    text = ("Rep. Bobby Scott held a cookout in Newport News on Monday.\n\n"
+            "The band played for two hours, and the band leader said it was the best crowd in years.\n")
+    assert speakers(text, "said")[-1] == (None, "anonymous")

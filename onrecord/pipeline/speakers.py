@@ -755,7 +755,7 @@ class SpeakerResolver:
             gender = "male" if low in MALE_PRONOUNS else "female"
             # the person the same sentence is about ("Rendell … agreed …, but he said"),
             # then the last attributed speaker of that gender, then the last such mention
-            ref = self._sentence_subject(doc, inv, head, gender)
+            ref = self._sentence_subject(doc, inv, head, gender) or self._paragraph_speaker(doc, inv, pos, gender, attrs)
             if ref is not None:
                 return ref.name, "person", [ref]
             ref = inv.salient(pos, lambda r: r.kind == "person" and r.gender == gender)
@@ -915,6 +915,20 @@ class SpeakerResolver:
         if dets & {"the", "this", "that"} and lemma in inv.authors:  # "the poll", once its author is known
             speaker, kind = inv.authors[lemma]
             return speaker, kind, []
+        return None
+
+    @staticmethod
+    def _paragraph_speaker(doc: Doc, inv: Inventory, pos: int, gender: str,
+                           attrs: list[Attribution] | None) -> Referent | None:
+        """The last named speaker earlier in the same paragraph, when the gender fits: "Jennifer
+        Palmieri said …. "You could dismiss …," she said." """
+        for b in reversed(attrs or []):
+            if not b.source or b.source[0][0] >= pos or b.speaker_type != "person" or b.speaker is None:
+                continue
+            if "\n" in doc.text[b.source[0][0]:pos]:
+                return None
+            ref = inv.lookup(b.speaker)
+            return ref if ref is not None and ref.gender in (gender, None) else None
         return None
 
     @staticmethod
