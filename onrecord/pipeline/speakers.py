@@ -261,6 +261,7 @@ class Inventory:
         self._titles: dict[str, str] = {}
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
+        self._lede_headlines: list[tuple[int, int]] | None = None
         self._build()
 
     # ------------------------------------------------------------- building
@@ -502,7 +503,9 @@ class Inventory:
         """The first person named as a source (`self.sources`: the article's source spans) after
         `pos`, when the body named no person before `pos` (headlines aside): who a lede's
         opening description is about."""
-        headlines = headline_ranges(self.doc.text, title_line=True)
+        if self._lede_headlines is None:
+            self._lede_headlines = headline_ranges(self.doc.text, title_line=True)
+        headlines = self._lede_headlines
         for m in self.mentions:
             if m.pos >= pos:
                 break
