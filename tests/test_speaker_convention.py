@@ -184,3 +184,16 @@ def test_a_description_with_nothing_to_go_on_is_anonymous():
     text = ("Rep. Bobby Scott held a cookout in Newport News on Monday.\n\n"
             "The band played for two hours, and the band leader said it was the best crowd in years.\n")
     assert speakers(text, "said")[-1] == (None, "anonymous")
+
+
+def test_a_title_line_name_runs_into_no_verb():
+    text = ("Elizabeth Warren Hammers Wells Fargo CEO: You Should Resign.\n\n"
+            "Sen. Elizabeth Warren questioned the bank's chief executive on Tuesday.\n\n"
+            "\"You should resign,\" Warren said.\n")
+    assert {s for s, _ in speakers(text, "said")} == {"Elizabeth Warren"}
+
+
+def test_a_poll_by_two_organisations_has_both_as_speakers():
+    text = ("The race is tied, polls show.\n\n"
+            "The latest Reuters/Ipsos poll found that the race was tied.\n")
+    assert speakers(text, "found") == [("Reuters; Ipsos", "group")]

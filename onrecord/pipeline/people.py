@@ -288,7 +288,7 @@ def _ref_at(doc: Doc, inv: Inventory, i: int) -> Referent | None:
     """The referent whose name covers token i (an entity, or a proper-noun chain)."""
     for ent in doc_ents(doc):
         if ent.start <= i < ent.end:
-            ref = inv.lookup(_strip_title(ent)[0])
+            ref = inv.lookup_ent(ent)
             if ref is not None:
                 return ref
     tok = doc[i]

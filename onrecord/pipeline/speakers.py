@@ -57,7 +57,8 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "
           "queen", "prince", "princess", "coach", "speaker", "superintendent", "director", "chairman",
           "chairwoman", "spokesman", "spokeswoman", "actor", "actress", "singer", "rapper", "star", "former",
           "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier", "chef",
-          "pastor", "father", "sister", "brother", "rabbi", "imam", "bishop", "cardinal", "sen.", "rep.", "gov."}
+          "pastor", "father", "sister", "brother", "rabbi", "imam", "bishop", "cardinal", "sen.", "rep.", "gov.",
+          "del", "del.", "delegate", "activist", "lawmaker", "economist", "analyst", "historian", "author"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
@@ -262,6 +263,7 @@ class Inventory:
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._lede_headlines: list[tuple[int, int]] | None = None
+        self._title_line: tuple[int, int] | None = None  # the text's first line, when it is a title
         self._build()
 
     # ------------------------------------------------------------- building
@@ -274,6 +276,7 @@ class Inventory:
             if ent.label_ not in NAME_LABELS:
                 continue
             name, title = _strip_title(ent)
+            name = self.ent_name(ent, name)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
             if any(a <= ent.start_char < b for a, b in headlines) and \
@@ -316,6 +319,36 @@ class Inventory:
                 ref.aliases.add(ref.name)
                 ref.name = m
                 self._register(m, ref)
+
+    def ent_name(self, ent: Span, name: str | None = None) -> str:
+        """The name an entity gives, titles stripped; in the title line, cut before the first
+        word the rest of the text never uses ("Elizabeth Warren Hammers Wells Fargo CEO" is
+        Elizabeth Warren: the small NER runs a headline's name into its verb)."""
+        return self.headline_name(ent.start_char, _strip_title(ent)[0] if name is None else name)
+
+    def headline_name(self, start: int, name: str) -> str:
+        """`name`, found at `start`, cut as `ent_name` says when it lies in the title line."""
+        if self._title_line is None:
+            lines = headline_ranges(self.doc.text, title_line=True)
+            first = lines[0] if lines and lines[0][0] == len(self.doc.text) - len(self.doc.text.lstrip()) else (0, 0)
+            words = self.doc.text[first[0]:first[1]].split()
+            # written as a title: most words capitalised ("Elizabeth Warren Hammers Wells Fargo CEO: …")
+            titled = words and sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) >= 0.7 * len(words)
+            self._title_line = first if titled else (0, 0)
+        a, b = self._title_line
+        if not (a <= start < b):
+            return name
+        words = name.split()
+        body = self.doc.text[:a] + " " + self.doc.text[b:]
+        for k in range(1, len(words)):
+            if not re.search(rf"\b{re.escape(words[k])}\b", body):
+                prefix = " ".join(words[:k])  # kept only when the body uses it as a name too
+                return prefix if re.search(rf"\b{re.escape(prefix)}\b", body) else name
+        return name
+
+    def lookup_ent(self, ent: Span) -> Referent | None:
+        """The referent an entity names (see `ent_name`)."""
+        return self.lookup(self.ent_name(ent))
 
     def _add_nicknamed(self) -> None:
         """'Robert C. "Bobby" Scott': the whole form is the name; "Bobby Scott", "Robert C.
@@ -437,7 +470,7 @@ class Inventory:
         for ent in doc_ents(doc):
             if ent.label_ not in NAME_LABELS:
                 continue
-            ref = self.lookup(_strip_title(ent)[0])
+            ref = self.lookup_ent(ent)
             if ref is None or ref.kind != "person":
                 continue
             # honorifics and role nouns just before the name: "Mrs. Clinton", "actress Mila Kunis"
@@ -681,7 +714,7 @@ class SpeakerResolver:
         titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
                                                              for p in persons)
         if persons and (head.pos_ != "PROPN" or coordinated or titled):
-            refs = [inv.lookup(_strip_title(p)[0]) for p in persons]
+            refs = [inv.lookup_ent(p) for p in persons]
             refs = [r for r in refs if r is not None]
             if len(refs) == 1 and head.lemma_.lower() in PERSONAL_BODIES and not coordinated:
                 # "the Obama administration", "Hillary Clinton's campaign": a body named after its head
@@ -711,7 +744,7 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             ent = next((e for e in ents_within(doc, span.start, span.end)
                         if e.start <= head.i < e.end and e.label_ in NAME_LABELS), None)
-            ref = inv.lookup(_strip_title(ent)[0]) if ent is not None else None
+            ref = inv.lookup_ent(ent) if ent is not None else None
             # "the watchdog group Common Cause": an organisation, whatever the NER thought
             org_noun = any(t.dep_ == "compound" and t.pos_ == "NOUN" and t.head.i == head.i
                            and t.lemma_.lower() in ORG_DESCRIPTION_NOUNS for t in span)
@@ -723,6 +756,7 @@ class SpeakerResolver:
             if ref is not None and not longer:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
                 return ref.name, ref.kind, [ref]
             name, title = _name_chain(head)
+            name = inv.headline_name(head.left_edge.idx, name)
             ref = inv.lookup(name)
             if ref is None and len(name.split()) > 1 and head.ent_type_ not in ORG_LABELS and (
                     title is not None or first_name_gender(name.split()[0]) is not None
@@ -891,9 +925,14 @@ class SpeakerResolver:
                     ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)):
                 continue
             end = ent.end
-            while end < head.i and doc[end].text[:1].isupper() and doc[end].is_alpha:  # "USA TODAY"
+            while end < head.i and (doc[end].text[:1].isupper() and doc[end].is_alpha  # "USA TODAY"
+                                    or doc[end].text == "/" and doc[end + 1].text[:1].isupper()):  # "Reuters/Ipsos"
                 end += 1
             name = _strip_title(ent)[0] if end == ent.end else _clean_name(doc[ent.start:end])
+            if "/" in name:  # "a Reuters/Ipsos poll": its two authors
+                speaker = "; ".join(p.strip().removeprefix("the ") for p in name.split("/") if p.strip())
+                inv.authors[lemma] = (speaker, "group")
+                return speaker, "group", []
             ref = inv.lookup(name)
             if ref is None and ent.label_ == "ORG":
                 inv._add_org(name)
@@ -942,7 +981,7 @@ class SpeakerResolver:
         for ent in reversed(ents_within(doc, start, pron.i)):
             if ent.label_ not in PERSON_LABELS or ent.root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            ref = inv.lookup(_strip_title(ent)[0])
+            ref = inv.lookup_ent(ent)
             if ref is not None and ref.kind == "person" and ref.gender in (gender, None):
                 return ref
             return None

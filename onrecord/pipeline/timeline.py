@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Entity, Event
 from .sentences import doc_ents, doc_text, sent_range
-from .speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, Inventory, _strip_title
+from .speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, Inventory
 
 YEAR_RE = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 RANGE_RE = re.compile(r"(?:between|from)?\s*\b(1[6-9]\d\d|20\d\d)\s*(?:and|to|through|until|-|–|—)\s*(1[6-9]\d\d|20\d\d)\b")
@@ -241,5 +241,5 @@ class TimelineBuilder:
             return inv.salient(tok.idx, lambda r: r.kind == "person" and r.gender == g)
         for ent in doc_ents(doc):
             if ent.start <= tok.i < ent.end:
-                return inv.lookup(_strip_title(ent)[0])
+                return inv.lookup_ent(ent)
         return inv.lookup(tok.text) if tok.pos_ == "PROPN" else None
