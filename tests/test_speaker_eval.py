@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from onrecord.evaluation.speakers import FORMS, SpeakerLabel, read_labels, score_speakers
+from onrecord.evaluation.speakers import FORMS, SpeakerLabel, default_labels_path, read_labels, score_speakers
 from onrecord.interfaces.cli import app
 
 TEXT = "Ann Lee said the bridge was safe. Officials said it was not. He said nothing."
@@ -58,14 +58,20 @@ def test_read_labels_checks_forms(tmp_path: Path):
         read_labels(p)
 
 
-def test_shipped_labels_follow_the_convention():
-    labels = read_labels()
+@pytest.mark.parametrize("name,at_least", [("speakers-polnear-dev.tsv", 600), ("speakers-polnear-dev-check.tsv", 300)])
+def test_shipped_labels_follow_the_convention(name, at_least):
+    labels = read_labels(default_labels_path().parent / name)
     rows = [lab for doc in labels.values() for lab in doc.values()]
-    assert len(rows) >= 600
+    assert len(rows) >= at_least
     assert {r.form for r in rows} <= set(FORMS)
     for r in rows:
         assert (r.speaker is None) == (r.speaker_type in ("anonymous", "anonymous-group")), r
         assert r.speaker is None or not r.speaker.lower().startswith("the "), r
+
+
+def test_dev_labels_and_check_set_share_no_article():
+    dev, check = read_labels(), read_labels(default_labels_path().parent / "speakers-polnear-dev-check.tsv")
+    assert not set(dev) & set(check)
 
 
 def test_cli_speakers_on_polnear_dev(shared_dir, tmp_path):
