@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import random
+import sqlite3
 from pathlib import Path
 
 STORY = (
@@ -204,3 +205,18 @@ def make_long_docs(folder: Path, n: int = 12, sentences: int = 60) -> list[Path]
         p.write_text(long_doc(i, sentences), encoding="utf-8")
         paths.append(p)
     return paths
+
+
+def committed_articles(db: Path) -> int:
+    """Articles committed in the store at `db` so far, read from another connection while
+    an ingest may be writing (0 before the file or its schema exists)."""
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # no schema yet
+        return 0

@@ -10,7 +10,6 @@ import gzip
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from onrecord.reading.sources import Rejected, Skipped, SourceDoc, iter_sources,
 from onrecord.store import Store
 from onrecord.store import queries
 
-from corpus_fixtures import BAD, GOOD_ARTICLES, make_corpus, make_long_docs, make_syndicated
+from corpus_fixtures import BAD, GOOD_ARTICLES, committed_articles, make_corpus, make_long_docs, make_syndicated
 
 ERROR_PREFIX = "onrecord: error:"
 
@@ -216,18 +215,6 @@ def test_syndicated_copy_does_not_count_twice(tmp_path):
 # kill -9 and resume; reading while the ingest writes
 
 
-def _committed(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return 0
-
 
 def _snapshot(db: Path) -> dict:
     conn = Store.open(db, create=False).connect()
@@ -252,7 +239,7 @@ def test_resume_after_kill_ends_with_the_counts_of_a_clean_run(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 90
-        while proc.poll() is None and _committed(db) < 1 and time.monotonic() < deadline:
+        while proc.poll() is None and committed_articles(db) < 1 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert proc.poll() is None, "the ingest ended before it could be killed: " + proc.stderr.read().decode()
         # a reader works while the ingest writes: consistent committed data, no lock errors
@@ -269,7 +256,7 @@ def test_resume_after_kill_ends_with_the_counts_of_a_clean_run(tmp_path):
         proc.wait(timeout=30)
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
-    done = _committed(db)
+    done = committed_articles(db)
     assert 1 <= done < 12
 
     res = CliRunner().invoke(app, args)  # the same command again

@@ -41,7 +41,7 @@ from onrecord.reading.sources import (Rejected, Skipped, SourceDoc, content_id, 
                                       normalise_date)
 from onrecord.store import Store, queries
 
-from corpus_fixtures import G1, G2, J1, STORY, long_doc, make_long_docs
+from corpus_fixtures import G1, G2, J1, STORY, committed_articles, long_doc, make_long_docs
 
 ERROR = "onrecord: error:"
 NOTE = "onrecord: note:"
@@ -598,18 +598,6 @@ def test_flatten_html():
 # kill -9 at random points; two ingests at once
 
 
-def _committed(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:  # no schema yet
-        return 0
-
 
 def _state(db: Path) -> dict:
     """What a store holds: article ids in order, the count of every table (FTS5's own
@@ -664,7 +652,7 @@ def test_kill_at_random_points_then_resume_equals_an_uninterrupted_run(crash_cor
                 time.sleep(point[1])
             else:
                 deadline = time.monotonic() + 120
-                while proc.poll() is None and _committed(db) < point[1] and time.monotonic() < deadline:
+                while proc.poll() is None and committed_articles(db) < point[1] and time.monotonic() < deadline:
                     time.sleep(0.01)
                 time.sleep(point[2])
             if proc.poll() is None:
