@@ -208,10 +208,15 @@ def acronym_expansion(text: str, acronym: str) -> str | None:
 _HEADLINE_END = (".", "!", "?", ":", ";", ",", "\"", "”", "'", "’", ")")
 
 
+def _capitalised(words: list[str]) -> bool:
+    """Most words written with a capital, as in a headline."""
+    return bool(words) and sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) >= 0.7 * len(words)
+
+
 def headline_ranges(text: str, title_line: bool = False) -> list[tuple[int, int]]:
     """Character ranges of lines written as headlines: short lines of mostly capitalised
-    words with no closing punctuation ("Obama Seeks More Muslim Refugees As He Recognizes …"); with `title_line`, also the
-    text's first line when it is short, however it ends."""
+    words with no closing punctuation ("Obama Seeks More Muslim Refugees As He Recognizes
+    …"); with `title_line`, also the text's first line when it is short, however it ends."""
     out = []
     pos = 0
     first = True
@@ -219,13 +224,21 @@ def headline_ranges(text: str, title_line: bool = False) -> list[tuple[int, int]
         words = line.split()
         if title_line and first and words and len(words) <= 20:  # the title line, however it ends
             out.append((pos, pos + len(line)))
-        elif 2 <= len(words) <= 20 and not line.rstrip().endswith(_HEADLINE_END[:3]):
-            caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-            if caps >= 0.7 * len(words):
-                out.append((pos, pos + len(line)))
+        elif 2 <= len(words) <= 20 and not line.rstrip().endswith(_HEADLINE_END[:3]) and _capitalised(words):
+            out.append((pos, pos + len(line)))
         first = first and not words
         pos += len(line) + 1
     return out
+
+
+def title_line_range(text: str) -> tuple[int, int] | None:
+    """The text's first line when it is written as a title (short, mostly capitalised,
+    however it ends: "Elizabeth Warren Hammers Wells Fargo CEO: …")."""
+    lines = headline_ranges(text, title_line=True)
+    if not lines or lines[0][0] != len(text) - len(text.lstrip()):
+        return None
+    a, b = lines[0]
+    return (a, b) if _capitalised(text[a:b].split()) else None
 
 
 def org_aliases(name: str) -> list[str]:
@@ -262,8 +275,8 @@ class Inventory:
         self._titles: dict[str, str] = {}
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
-        self._lede_headlines: list[tuple[int, int]] | None = None
-        self._title_line: tuple[int, int] | None = None  # the text's first line, when it is a title
+        self._lede_headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
+        self._title_line = title_line_range(doc.text)
         self._build()
 
     # ------------------------------------------------------------- building
@@ -297,7 +310,7 @@ class Inventory:
             if kind == "person":
                 self._add_person(name)
             else:
-                self._add_org(name)
+                self.add_org(name)
         for ent, name, kind in named:
             ref = self.lookup(name)
             if ref is not None:
@@ -328,16 +341,9 @@ class Inventory:
 
     def headline_name(self, start: int, name: str) -> str:
         """`name`, found at `start`, cut as `ent_name` says when it lies in the title line."""
-        if self._title_line is None:
-            lines = headline_ranges(self.doc.text, title_line=True)
-            first = lines[0] if lines and lines[0][0] == len(self.doc.text) - len(self.doc.text.lstrip()) else (0, 0)
-            words = self.doc.text[first[0]:first[1]].split()
-            # written as a title: most words capitalised ("Elizabeth Warren Hammers Wells Fargo CEO: …")
-            titled = words and sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) >= 0.7 * len(words)
-            self._title_line = first if titled else (0, 0)
-        a, b = self._title_line
-        if not (a <= start < b):
+        if self._title_line is None or not (self._title_line[0] <= start < self._title_line[1]):
             return name
+        a, b = self._title_line
         words = name.split()
         body = self.doc.text[:a] + " " + self.doc.text[b:]
         for k in range(1, len(words)):
@@ -423,11 +429,13 @@ class Inventory:
         elif first_name_gender(name):
             ref.gender = first_name_gender(name)
 
-    def _add_org(self, name: str) -> None:
+    def add_org(self, name: str) -> Referent | None:
+        """Register an organisation (the NER's, or a document's author it missed); its
+        referent, which may be one registered under a longer or shorter form."""
         if name.lower().startswith("the "):
             name = name[4:]
         if not name or self.lookup(name) is not None:
-            return
+            return self.lookup(name) if name else None
         # "Tax Policy Center" and "Urban-Brookings Tax Policy Center": one organisation,
         # under its fullest name
         same = [o for o in self.orgs if o.name.endswith(" " + name) or name.endswith(" " + o.name)]
@@ -439,7 +447,7 @@ class Inventory:
             else:
                 ref.aliases.add(name)
             self._register(name, ref)
-            return
+            return ref
         ref = Referent(name=name, kind="organization")
         self.orgs.append(ref)
         self._register(name, ref)
@@ -447,6 +455,7 @@ class Inventory:
             if alias.lower() not in self._alias:  # a short form never takes another's name
                 self._register(alias, ref)
                 ref.aliases.add(alias)
+        return ref
 
     def _register(self, key: str, ref: Referent) -> None:
         refs = self._alias.setdefault(key.lower(), [])
@@ -536,13 +545,10 @@ class Inventory:
         """The first person named as a source (`self.sources`: the article's source spans) after
         `pos`, when the body named no person before `pos` (headlines aside): who a lede's
         opening description is about."""
-        if self._lede_headlines is None:
-            self._lede_headlines = headline_ranges(self.doc.text, title_line=True)
-        headlines = self._lede_headlines
         for m in self.mentions:
             if m.pos >= pos:
                 break
-            if not any(a <= m.pos < b for a, b in headlines) and any(r.kind == "person" for r in m.referents):
+            if not any(a <= m.pos < b for a, b in self._lede_headlines) and any(r.kind == "person" for r in m.referents):
                 return None
         for a, b in self.sources:
             if a <= pos:
@@ -748,15 +754,14 @@ class SpeakerResolver:
             # "the watchdog group Common Cause": an organisation, whatever the NER thought
             org_noun = any(t.dep_ == "compound" and t.pos_ == "NOUN" and t.head.i == head.i
                            and t.lemma_.lower() in ORG_DESCRIPTION_NOUNS for t in span)
+            chain, title = _name_chain(head)
             if org_noun and (ref is None or ref.kind != "organization"):
-                name = _strip_title(ent)[0] if ent is not None else _name_chain(head)[0]
+                name = _strip_title(ent)[0] if ent is not None else chain
                 return name.removeprefix("the "), "organization", []
-            chain = _name_chain(head)[0]
             longer = ent is not None and len(chain.split()) > len(ent.text.split()) and chain.endswith(ent.text)
             if ref is not None and not longer:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
                 return ref.name, ref.kind, [ref]
-            name, title = _name_chain(head)
-            name = inv.headline_name(head.left_edge.idx, name)
+            name = inv.headline_name(head.left_edge.idx, chain)
             ref = inv.lookup(name)
             if ref is None and len(name.split()) > 1 and head.ent_type_ not in ORG_LABELS and (
                     title is not None or first_name_gender(name.split()[0]) is not None
@@ -933,23 +938,15 @@ class SpeakerResolver:
                 speaker = "; ".join(p.strip().removeprefix("the ") for p in name.split("/") if p.strip())
                 inv.authors[lemma] = (speaker, "group")
                 return speaker, "group", []
-            ref = inv.lookup(name)
-            if ref is None and ent.label_ == "ORG":
-                inv._add_org(name)
-                ref = inv.lookup(name)
-            speaker, kind = (ref.name, ref.kind) if ref is not None else (name.removeprefix("the "), "organization")
-            inv.authors[lemma] = (speaker, kind)
-            return speaker, kind, [ref] if ref is not None else []
+            ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG" else None)
+            return self._credit_author(inv, lemma, name, ref)
         names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
         if names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
             end = names[-1].i + 1
             while end < head.i and doc[end].text[:1].isupper():  # "TODAY" the tagger took for a noun
                 end += 1
             name = _clean_name(doc[names[0].i:end])
-            ref = inv.lookup(name)
-            speaker, kind = (ref.name, ref.kind) if ref is not None else (name, "organization")
-            inv.authors[lemma] = (speaker, kind)
-            return speaker, kind, [ref] if ref is not None else []
+            return self._credit_author(inv, lemma, name, inv.lookup(name))
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
         if owner is not None and owner.pos_ == "PRON":  # "her letter"
             return self._pronoun(doc, inv, owner)
@@ -958,6 +955,13 @@ class SpeakerResolver:
             speaker, kind = inv.authors[lemma]
             return speaker, kind, []
         return None
+
+    @staticmethod
+    def _credit_author(inv: Inventory, lemma: str, name: str, ref: Referent | None):
+        """A document's author as the speaker, remembered for "the poll" later on."""
+        speaker, kind = (ref.name, ref.kind) if ref is not None else (name.removeprefix("the "), "organization")
+        inv.authors[lemma] = (speaker, kind)
+        return speaker, kind, [ref] if ref is not None else []
 
     @staticmethod
     def _paragraph_speaker(doc: Doc, inv: Inventory, pos: int, gender: str,
