@@ -111,8 +111,9 @@ def decode_text(name: str, data: bytes) -> str:
     return text
 
 
-def _read_limited(stream, name: str, max_bytes: int) -> bytes:
-    """Up to `max_bytes` from a binary stream; `InputError` if there is more."""
+def _read_limited(stream, name: str, max_bytes: int, reason: str | None = None) -> bytes:
+    """Up to `max_bytes` from a binary stream; `InputError` if there is more (with `reason`
+    when given)."""
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -122,7 +123,7 @@ def _read_limited(stream, name: str, max_bytes: int) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
         if total > max_bytes:
-            raise _too_large(name, None, max_bytes)
+            raise InputError(name, reason) if reason else _too_large(name, None, max_bytes)
     return b"".join(chunks)
 
 

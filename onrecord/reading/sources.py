@@ -44,7 +44,7 @@ from datetime import date as _date, datetime, timezone
 from pathlib import Path
 
 from .dates import real_iso_date
-from .inputs import DEFAULT_MAX_BYTES, InputError, _one_line, decode_text, format_size, read_document
+from .inputs import DEFAULT_MAX_BYTES, InputError, _one_line, _read_limited, decode_text, format_size, read_document
 from .limits import DEFAULT_LIMITS, CountingReader, LimitExceeded, Limits
 
 #: extensions a folder is searched for, longest first (".jsonl.gz" before ".gz")
@@ -477,20 +477,13 @@ def _read_gzip_text(path: str, limits: Limits) -> str:
     """A gzipped text file, decompressed up to `limits.record_bytes`, with read_document's checks."""
     try:
         with CountingReader(gzip.open(path, "rb"), limits.unpacked_bytes, limits) as f:
-            chunks, total = [], 0
-            while True:
-                chunk = f.read(min(CHUNK, limits.record_bytes + 1 - total))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > limits.record_bytes:
-                    raise InputError(path, limits.record_too_large("too large once decompressed", None))
+            data = _read_limited(f, path, limits.record_bytes,
+                                 limits.record_too_large("too large once decompressed", None))
     except (EOFError, OSError, zlib.error, LimitExceeded) as exc:
         if isinstance(exc, FileNotFoundError):
             raise InputError(path, "no such file") from None
         raise InputError(path, _gzip_reason(exc)) from None
-    return decode_text(path, b"".join(chunks))
+    return decode_text(path, data)
 
 
 def read_text_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceDoc | Rejected]:
@@ -779,16 +772,10 @@ def _warc_payload_kind(record) -> str | None:
 
 def _read_payload(record, limit: int) -> bytes | None:
     """The record's (decoded) payload, or None when it holds more than `limit` bytes."""
-    stream = record.content_stream()
-    chunks, total = [], 0
-    while True:
-        chunk = stream.read(min(CHUNK, limit + 1 - total))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > limit:
-            return None
+    try:
+        return _read_limited(record.content_stream(), "payload", limit)
+    except InputError:
+        return None
 
 
 def read_warc_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceDoc | Rejected | Skipped]:
