@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--build", choices=("mixed", "repeat-dev"), default="mixed",
                     help="mixed (default): unique PolNeAR texts, then remixed sentences; repeat-dev: dev texts "
                          "copied over and over, which onrecord mostly skips as repeated paragraphs")
+    ap.add_argument("--accurate", action="store_true", help="run `onrecord analyze --accurate` (the encoder too)")
     ap.add_argument("--keep", metavar="DIR", help="keep the generated inputs and outputs in DIR")
     ap.add_argument("--rev", metavar="REV", help="benchmark onrecord as of this git commit (e.g. HEAD), from a "
                     "read-only snapshot, so edits to the working tree during the run change nothing; default: the working tree")
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         words, chars, nbytes = len(text.split()), len(text), len(text.encode("utf-8"))
         del text
         out_path = workdir / f"news_{size_mb:g}MB.jsonl"
-        cmd = [*onr, "analyze", "--format", "jsonl", str(path)]
+        cmd = [*onr, "analyze", *(["--accurate"] if ns.accurate else []), "--format", "jsonl", str(path)]
         log(f"{size_mb:g} MB: {nbytes:,} bytes, {words:,} words; running onrecord analyze (timeout {ns.timeout:g} s)")
         with open(out_path, "w", encoding="utf-8") as out:
             r = run_measured(cmd, stdout=out, timeout=ns.timeout, sample_every=ns.sample_every, env=src.env, cwd=src.cwd)
@@ -269,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         res = {
             "size_mb": size_mb, "bytes": nbytes, "characters": chars, "words": words,
             "composition": composition,
-            "command": " ".join([*onr, "analyze", "--format", "jsonl", path.name]),
+            "command": " ".join([*onr, "analyze", *(["--accurate"] if ns.accurate else []), "--format", "jsonl",
+                                 path.name]),
             "returncode": r.returncode, "timed_out": r.timed_out,
             "stderr_tail": r.stderr.strip().splitlines()[-3:],
             "wall_s": round(r.wall_s, 2), "cpu_s": round(r.cpu_s, 2),

@@ -14,6 +14,9 @@ load included the same way on every side):
   consuming every doc;
 * ``onrecord-w1``: ``onrecord analyze --format jsonl --workers 1 FILES > /dev/null``;
 * ``onrecord-w2``: the same with ``--workers 2``;
+* ``onrecord-accurate-w1`` (and ``-w2`` with ``--accurate-workers 1,2``): the accurate mode,
+  ``onrecord analyze --accurate`` (the fine-tuned encoder, int8 ONNX, one thread a worker);
+  ``--accurate-workers ''`` leaves it out;
 * optionally (``--spacy-batch-sizes 16,1``) bare spaCy again with other batch sizes, as
   ``spacy-bN``: with 1, each text goes through the model on its own, as onrecord does
   (it calls ``nlp.pipe`` per document, on that document's pieces), which isolates what
@@ -71,6 +74,7 @@ ONRECORD_LOAD_SCRIPT = (
     "from onrecord.analysis import Analyzer\n"
     "Analyzer()\n"
 )
+ACCURATE_LOAD_SCRIPT = ONRECORD_LOAD_SCRIPT.replace("Analyzer()", "Analyzer(accurate=True)")
 
 
 def collect_files(args: list[str]) -> list[Path]:
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=1, help="untimed load-only runs per side first (default 1)")
     ap.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2],
                     help="comma-separated onrecord --workers values (default: 1,2)")
+    ap.add_argument("--accurate-workers", type=lambda v: [int(x) for x in v.split(",") if x], default=[1],
+                    help="comma-separated --workers values for the accurate mode (default: 1; '' for none)")
     ap.add_argument("--spacy-batch-sizes", type=lambda v: [int(x) for x in v.split(",")], default=[16],
                     help="extra bare-spaCy sides with these nlp.pipe batch sizes, e.g. 16,1 (the reference is always 16)")
     ap.add_argument("--rev", metavar="REV", help="benchmark onrecord as of this git commit (e.g. HEAD), from a "
@@ -155,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
             sides[f"spacy-b{b}"] = [py, "-c", REFERENCE_SCRIPT, str(b), *paths]
     for w in ns.workers:
         sides[f"onrecord-w{w}"] = [*onr, "analyze", "--format", "jsonl", "--workers", str(w), *paths]
+    for w in ns.accurate_workers:
+        sides[f"onrecord-accurate-w{w}"] = [*onr, "analyze", "--accurate", "--format", "jsonl", "--workers", str(w),
+                                            *paths]
     loads = {"spacy": [py, "-c", REFERENCE_SCRIPT, "load"], "onrecord": [py, "-c", ONRECORD_LOAD_SCRIPT]}
+    if ns.accurate_workers:
+        loads["onrecord-accurate"] = [py, "-c", ACCURATE_LOAD_SCRIPT]
 
     src = prepare_source(ns.rev)
     info = machine_info(src)
@@ -181,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     for name, rs in runs.items():
         s = summarise(rs)
-        load_s = load["spacy" if name.startswith("spacy") else "onrecord"]["median_wall_s"]
+        load_s = load["spacy" if name.startswith("spacy") else
+                      "onrecord-accurate" if name.startswith("onrecord-accurate") else "onrecord"]["median_wall_s"]
         s["load_s"] = load_s
         s["words_per_s"] = round(words / s["median_wall_s"], 1)
         net = s["median_wall_s"] - load_s

@@ -108,8 +108,11 @@ class Analyzer:
     """Runs the onrecord pipeline over texts; holds the loaded spaCy pipeline."""
 
     def __init__(self, model: str | None = None, cue_model: str | None = None,
-                 max_chunk_chars: int = DEFAULT_CHUNK_CHARS, nlp: Language | None = None) -> None:
-        self.nlp = nlp if nlp is not None else load_pipeline(model, cue_model)
+                 max_chunk_chars: int = DEFAULT_CHUNK_CHARS, nlp: Language | None = None,
+                 accurate: bool = False) -> None:
+        #: `accurate`: the fine-tuned encoder reads the text too (slower; `onrecord[accurate]`)
+        self.accurate = accurate
+        self.nlp = nlp if nlp is not None else load_pipeline(model, cue_model, accurate=accurate)
         self.model_name = f"{self.nlp.meta.get('lang', 'en')}_{self.nlp.meta.get('name', 'model')}-{self.nlp.meta.get('version', '')}"
         self.max_chunk_chars = max_chunk_chars
 
@@ -186,10 +189,11 @@ class _Pending:
 
 
 @lru_cache(maxsize=4)
-def default_analyzer(model: str | None = None) -> Analyzer:
-    return Analyzer(model)
+def default_analyzer(model: str | None = None, accurate: bool = False) -> Analyzer:
+    return Analyzer(model, accurate=accurate)
 
 
-def analyze(text: str, *, date: str | None = None, doc_id: str = "text", model: str | None = None) -> Article:
-    """Analyse one text with the default (cached) pipeline."""
-    return default_analyzer(model).analyze(text, doc_id=doc_id, date=date)
+def analyze(text: str, *, date: str | None = None, doc_id: str = "text", model: str | None = None,
+            accurate: bool = False) -> Article:
+    """Analyse one text with the default (cached) pipeline, or the accurate one."""
+    return default_analyzer(model, accurate).analyze(text, doc_id=doc_id, date=date)

@@ -72,9 +72,9 @@ _WORKER: Analyzer | None = None
 _WORKER_NOTES: ProgressNotes | None = None
 
 
-def _init_worker(model: str | None, cue_model: str | None, notes: bool = False) -> None:
+def _init_worker(model: str | None, cue_model: str | None, notes: bool = False, accurate: bool = False) -> None:
     global _WORKER, _WORKER_NOTES
-    _WORKER = Analyzer(model=model, cue_model=cue_model)
+    _WORKER = Analyzer(model=model, cue_model=cue_model, accurate=accurate)
     _WORKER_NOTES = ProgressNotes(_stderr_note) if notes else None  # a worker writes its own notes
 
 
@@ -134,7 +134,8 @@ def default_workers() -> int:
 
 def run_local(jobs: Iterable[Job], *, workers: int = 1, model: str | None = None, cue_model: str | None = None,
               analyzer: Analyzer | Callable[[], Analyzer] | None = None, batch_size: int = 16,
-              on_long: Callable[[str, int, int], None] | None = None) -> Iterator[Article | Failure]:
+              on_long: Callable[[str, int, int], None] | None = None,
+              accurate: bool = False) -> Iterator[Article | Failure]:
     """Analyse jobs in order with `workers` processes (1: in this process), in batches
     that spaCy pipes together. `analyzer` may be a function that makes one: it is called
     only once a first job has come (so is the pool forked). `on_long(label, done, total)`
@@ -147,7 +148,7 @@ def run_local(jobs: Iterable[Job], *, workers: int = 1, model: str | None = None
     jobs = itertools.chain([first], jobs)
     if workers <= 1:
         if analyzer is None:
-            an = Analyzer(model=model, cue_model=cue_model)
+            an = Analyzer(model=model, cue_model=cue_model, accurate=accurate)
         elif isinstance(analyzer, Analyzer) or not callable(analyzer):
             an = analyzer
         else:
@@ -156,6 +157,6 @@ def run_local(jobs: Iterable[Job], *, workers: int = 1, model: str | None = None
             yield from analyze_batch(an, batch, on_long)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, cue_model, on_long is not None)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, cue_model, on_long is not None, accurate)) as pool:
         for results in pool.imap(_run_batch, _batches(jobs, max(1, batch_size // 2)), chunksize=1):
             yield from results

@@ -41,10 +41,10 @@ class RayJob:
 class AnalyzeBatch:
     """A Ray Data actor: loads the pipeline once, analyses batches of rows."""
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, accurate: bool = False) -> None:
         from ..analysis import Analyzer
 
-        self.analyzer = Analyzer(model=model)
+        self.analyzer = Analyzer(model=model, accurate=accurate)
 
     def __call__(self, batch: dict) -> dict:
         ids = [str(x) for x in batch["id"]]
@@ -83,7 +83,8 @@ def _ray():
 
 
 def run_ray(jobs: Iterable[RayJob], out_dir: str | os.PathLike, *, address: str | None = None,
-            actors: int | None = None, batch_size: int = 16, model: str | None = None) -> list[str]:
+            actors: int | None = None, batch_size: int = 16, model: str | None = None,
+            accurate: bool = False) -> list[str]:
     """Analyse `jobs` on Ray Data and write Parquet shards into `out_dir`; return their paths.
 
     `address` None starts (or joins) a local Ray; otherwise it is passed to `ray.init`.
@@ -108,7 +109,7 @@ def run_ray(jobs: Iterable[RayJob], out_dir: str | os.PathLike, *, address: str 
         size = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         size = max(1, min(size, len(rows)))
         ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), size * 4)))
-        ds = ds.map_batches(AnalyzeBatch, fn_constructor_kwargs={"model": model}, batch_size=batch_size,
+        ds = ds.map_batches(AnalyzeBatch, fn_constructor_kwargs={"model": model, "accurate": accurate}, batch_size=batch_size,
                             batch_format="default", compute=ray.data.ActorPoolStrategy(size=size), num_cpus=1)
         before = set(out.glob("*.parquet"))
         ds.write_parquet(str(out))

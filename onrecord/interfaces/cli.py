@@ -4,6 +4,7 @@
     onrecord analyze --format jsonl *.txt        # one JSON line per document
     onrecord eval --polnear DIR --split dev      # score against brat annotations
     onrecord train --polnear DIR                 # rebuild the shipped cue model
+    onrecord train-encoder --polnear DIR         # rebuild the accurate mode's encoder
 
 Errors are one line on stderr, prefixed `onrecord: error:`, and a non-zero exit; a bad
 file never stops the others in the same call.
@@ -50,6 +51,9 @@ def analyze(
                                                      "YYYY-MM-DD")] = None,
     workers: Annotated[int, typer.Option(help="processes for several files (0: automatic — every core once "
                                                    "there are enough files to pay for loading the model twice)")] = 0,
+    accurate: Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
+                                                          "more attributions right, several times slower "
+                                                          "(needs onrecord[accurate])")] = False,
 ) -> None:
     """Find every attributed statement and its speaker."""
     try:
@@ -69,7 +73,7 @@ def analyze(
         raise typer.Exit(1 if failures else 0)
     n_workers = auto_workers(len(docs)) if workers <= 0 else min(workers, len(docs))
     out = Console(highlight=False, soft_wrap=False) if fmt is Format.table else None
-    results = run_local((Job(d.id, d.text, date) for d in docs), workers=n_workers, model=model)
+    results = run_local((Job(d.id, d.text, date) for d in docs), workers=n_workers, model=model, accurate=accurate)
     collected: list[dict] = []
     try:
         for result in results:
@@ -132,6 +136,9 @@ def evaluate(
                                                         "labels)")] = None,
     errors_out: Annotated[Optional[Path], typer.Option("--speaker-errors", help="write the wrong speakers "
                                                                                  "as JSONL here")] = None,
+    accurate: Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
+                                                          "more attributions right, several times slower "
+                                                          "(needs onrecord[accurate])")] = False,
 ) -> None:
     """Score attributions against brat annotations, with the same metrics as the shared scorer;
     `--speakers` adds speaker accuracy on the project's hand-labelled speakers."""
@@ -154,7 +161,7 @@ def evaluate(
     else:
         predictions = {}
         n_workers = default_workers() if workers <= 0 else workers
-        for result in run_local((Job(i, texts[i]) for i in gold), workers=n_workers, model=model):
+        for result in run_local((Job(i, texts[i]) for i in gold), workers=n_workers, model=model, accurate=accurate):
             if isinstance(result, Failure):
                 _error(f"{result.id}: {result.reason}")
                 continue
@@ -194,6 +201,15 @@ def _score_speakers(labels: Path | None, gold, predictions, texts, errors_out: P
 def train(ctx: typer.Context) -> None:
     """Rebuild the cue model from PolNeAR (see `onrecord train --help`)."""
     from ..training.train_cues import main as train_main
+
+    raise typer.Exit(train_main(ctx.args))
+
+
+@app.command("train-encoder", context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+             add_help_option=False)
+def train_encoder(ctx: typer.Context) -> None:
+    """Fine-tune the accurate mode's encoder on PolNeAR (see `onrecord train-encoder --help`; needs onrecord[train])."""
+    from ..training.train_encoder import main as train_main
 
     raise typer.Exit(train_main(ctx.args))
 

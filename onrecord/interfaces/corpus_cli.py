@@ -120,6 +120,9 @@ def ingest(
     max_unpacked_bytes: Annotated[int, typer.Option("--max-unpacked-bytes", min=1,
                                                     help="most bytes one .gz file may decompress to "
                                                          "(counted while it streams)")] = DEFAULT_LIMITS.unpacked_bytes,
+    accurate: Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
+                                                          "more attributions right, several times slower "
+                                                          "(needs onrecord[accurate])")] = False,
 ) -> None:
     """Analyse news sources into a store: skips what is stored, commits in batches, resumes after a crash."""
     from ..analysis import default_analyzer
@@ -156,13 +159,13 @@ def ingest(
                 report = ingest_with_ray(paths, store, shards or f"{path}.shards", address=ray_address,
                                          actors=workers or None, batch_size=batch_size, model=model,
                                          on_reject=on_reject, on_progress=lambda n: bar.advance(task, n),
-                                         limits=limits)
+                                         limits=limits, accurate=accurate)
             else:
                 # the model is loaded when a first article is to be analysed, not before
                 report = run_ingest(paths, store, workers=n_workers, batch_size=batch_size, model=model,
-                                    analyzer=(lambda: default_analyzer(model)) if n_workers == 1 else None,
+                                    analyzer=(lambda: default_analyzer(model, accurate)) if n_workers == 1 else None,
                                     on_reject=on_reject, on_progress=lambda n: bar.advance(task, n),
-                                    limits=limits, on_note=on_note)
+                                    limits=limits, on_note=on_note, accurate=accurate)
             bar.update(task, completed=bar.tasks[0].completed, total=max(total, int(bar.tasks[0].completed)))
     except ModelNotFound as exc:
         _error(str(exc))

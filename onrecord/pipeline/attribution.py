@@ -25,6 +25,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Fragment
+from . import encoder_features
 from .cues import CueModel, cue_features, is_candidate
 from .quotes import Quote, find_quotes
 from .sentences import doc_text, sent_range
@@ -245,7 +246,7 @@ class Attributor:
             if c.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "attr") and qi.overlapping(c.left_edge.idx, c.right_edge.idx + 1):
                 feats.append(f"comp_quote|{c.dep_}")
                 break
-        return feats
+        return feats + encoder_features.cue_features(tok)
 
     # ------------------------------------------------------------------ source
     @staticmethod
@@ -773,6 +774,7 @@ class Attributor:
             text = doc_text(doc)
             kind = classify_kind(text, attr.content, qi)
             feats = attribution_features(tok, attr, method, src, sc, kind, text)
+            feats += encoder_features.attribution_features(doc, attr, tok, kind)
             variants = self._variants(tok, attr, qi) if self.attr_model is not None else []
             base = variant_features("base", "", tok, method, kind, 1.0)
             base += [f"alt={name}|{word}" for name, _frags, word in variants]
@@ -783,11 +785,36 @@ class Attributor:
                 vkind = classify_kind(text, frags, qi)
                 out.append(Candidate(sc, alt, vkind == "direct",
                                      attribution_features(tok, alt, method, src, sc, vkind, text)
+                                     + encoder_features.attribution_features(doc, alt, tok, vkind)
                                      + variant_features(name, word, tok, method, vkind, _alnum(text, frags) / full),
                                      group=tok.i, variant=name))
+            alt_source = self._encoder_source(tok, attr)
+            if alt_source is not None:
+                alt, head = alt_source
+                out.append(Candidate(sc, alt, kind == "direct",
+                                     attribution_features(tok, alt, method, head, sc, kind, text)
+                                     + encoder_features.attribution_features(doc, alt, tok, kind)
+                                     + variant_features("enc:source", "", tok, method, kind, 1.0),
+                                     group=tok.i, variant="enc:source"))
         if self.attr_model is not None:
             self._mark_embedded(doc, out)
         return out
+
+    @staticmethod
+    def _encoder_source(cue: Token, attr: Attribution) -> tuple[Attribution, Token] | None:
+        """The accurate mode's second opinion on the source: the encoder's nearest source
+        span in the cue's sentence, where it differs from the parse's (the attribution
+        model chooses, as between contents)."""
+        span = encoder_features.source_span(cue, attr.content)
+        if span is None:
+            return None
+        doc = cue.doc
+        frag = _char_range(doc, *span)
+        if any(s < frag[1] and frag[0] < e for s, e in attr.source):
+            return None
+        head = next((t for t in doc[span[0]:span[1]] if not span[0] <= t.head.i < span[1] or t.head.i == t.i),
+                    doc[span[1] - 1])
+        return replace(attr, source=[frag]), head
 
     def _mark_embedded(self, doc: Doc, candidates: list[Candidate]) -> None:
         """Whether a cue sits inside a likelier attribution's content ("X said Y claimed

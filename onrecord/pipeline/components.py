@@ -20,33 +20,70 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribution import Attributor
-from .cues import ATTRIBUTION_MODEL, SPARSE_ATTRIBUTION_MODEL, SPARSE_CUE_MODEL, CueModel
+from .cues import (ACCURATE_ATTRIBUTION_MODEL, ACCURATE_CUE_MODEL, ATTRIBUTION_MODEL, SPARSE_ATTRIBUTION_MODEL,
+                   SPARSE_CUE_MODEL, CueModel)
+from .sentences import doc_text
 from .people import PeopleBuilder
 from .speakers import SpeakerResolver
 from .timeline import TimelineBuilder
 
 for _name, _default in (("onrecord_quotes", None), ("onrecord_attributions", None), ("onrecord_inventory", None),
-                        ("onrecord_entities", None), ("onrecord_events", None), ("onrecord_reference", None)):
+                        ("onrecord_entities", None), ("onrecord_events", None), ("onrecord_reference", None),
+                        ("onrecord_encoder", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+class EncoderComponent:
+    """Sets `doc._.onrecord_encoder`: the fine-tuned encoder's label probabilities, one
+    row of `encoder.LABELS` per token (see `encoder.py`)."""
+
+    def __init__(self, model_dir: str | None = None, threads: int | None = None) -> None:
+        from .encoder import shared_tagger
+
+        self.tagger = shared_tagger(model_dir, threads)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .encoder import align_to_tokens
+
+        pieces, probs = self.tagger.tag(doc_text(doc))
+        doc._.onrecord_encoder = align_to_tokens(pieces, probs, [t.idx for t in doc], [t.idx + len(t) for t in doc])
+        return doc
+
+
+@Language.factory(
+    "onrecord_encoder",
+    default_config={"model_dir": None, "threads": None},
+    assigns=["doc._.onrecord_encoder"],
+)
+def make_encoder(nlp: Language, name: str, model_dir: str | None, threads: int | None) -> EncoderComponent:
+    """The accurate mode's reader: source/cue/content tags for every token, from the
+    shipped int8 ONNX encoder (needs onnxruntime and tokenizers: `onrecord[accurate]`).
+    Put it before `onrecord_attributions` configured with `accurate = true`."""
+    return EncoderComponent(model_dir, threads)
 
 
 @Language.factory(
     "onrecord_attributions",
     default_config={"model_path": None, "attribution_model_path": None, "threshold": None,
-                    "threshold_quoted": None},
+                    "threshold_quoted": None, "accurate": False},
     requires=["token.dep", "token.pos", "token.lemma"],
     assigns=["doc._.onrecord_attributions", "doc._.onrecord_quotes"],
 )
 def make_attributor(nlp: Language, name: str, model_path: str | None, attribution_model_path: str | None,
-                    threshold: float | None, threshold_quoted: float | None) -> Attributor:
+                    threshold: float | None, threshold_quoted: float | None, accurate: bool = False) -> Attributor:
     """Quotes, cues, sources and contents: `doc._.onrecord_attributions`.
 
     Without an attribution model (a user's own cue model alone), candidates are kept
     by the cue model's plain and quoted thresholds. The shipped cue model weighs the
     default English pipeline's token vectors; any other pipeline gets the shipped
-    sparse pair (`*.sparse.json`), trained without them."""
+    sparse pair (`*.sparse.json`), trained without them. `accurate` takes the pair
+    trained on the encoder's tags as well (`*.accurate.json`), for a pipeline with
+    `onrecord_encoder` before this component."""
     shipped = resources.files("onrecord.resources")
+    if accurate and model_path is None and attribution_model_path is None:
+        model_path = str(shipped.joinpath(ACCURATE_CUE_MODEL))
+        attribution_model_path = str(shipped.joinpath(ACCURATE_ATTRIBUTION_MODEL))
     cue_model = CueModel.from_json(model_path)
     use_tensor = cue_model.tensor_fits(nlp.meta)
     default_pair = model_path is None and attribution_model_path is None

@@ -35,6 +35,9 @@ ATTRIBUTION_MODEL = "attribution_model.json"
 #: the pair trained without token vectors, for pipelines other than the one the shipped pair fits
 SPARSE_CUE_MODEL = "cue_model.sparse.json"
 SPARSE_ATTRIBUTION_MODEL = "attribution_model.sparse.json"
+#: the accurate mode's pair, trained on the encoder's tags as well (`encoder_features.py`)
+ACCURATE_CUE_MODEL = "cue_model.accurate.json"
+ACCURATE_ATTRIBUTION_MODEL = "attribution_model.accurate.json"
 
 
 def doc_vectors(doc: Doc, width: int | None = None) -> np.ndarray | None:

@@ -45,12 +45,16 @@ def load_base_model(model: str | None = None) -> Language:
     return nlp
 
 
-def load_pipeline(model: str | None = None, cue_model: str | None = None) -> Language:
-    """The full onrecord pipeline: the base model plus onrecord's registered components."""
+def load_pipeline(model: str | None = None, cue_model: str | None = None, accurate: bool = False) -> Language:
+    """The full onrecord pipeline: the base model plus onrecord's registered components;
+    `accurate` adds the fine-tuned encoder (`onrecord_encoder`) and the pair trained on
+    its tags."""
     from . import components  # noqa: F401  (registers the factories)
 
     nlp = load_base_model(model)
-    nlp.add_pipe("onrecord_attributions", config={"model_path": cue_model})
+    if accurate:
+        nlp.add_pipe("onrecord_encoder")
+    nlp.add_pipe("onrecord_attributions", config={"model_path": cue_model, "accurate": accurate})
     nlp.add_pipe("onrecord_speakers")
     nlp.add_pipe("onrecord_people")
     nlp.add_pipe("onrecord_timeline")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Fragment
+from .encoder_features import content_span
 from .sentences import doc_text, sent_range
 
 #: dependents whose subtree may close a content and be cut off as a trailing adjunct
@@ -122,4 +123,10 @@ def content_variants(cue: Token, content: list[Fragment], quote_ends: list[int])
         # never over the cue's own words ("called the plan 'a disaster' on Friday")
         if hi > span.end and not any(t.head.i == cue.i or t.i == cue.i for t in doc[span.end:hi]):
             add("extend:sent", _trimmed(doc, span.start, hi), word_class(doc[span.end]))
+    # the accurate mode: where the encoder reads the content as starting and ending
+    enc = content_span(cue, span.start, span.end)
+    if enc is not None:
+        grew = ("<" if enc[0] < span.start else ">" if enc[0] > span.start else "=") + \
+               ("<" if enc[1] < span.end else ">" if enc[1] > span.end else "=")
+        add("enc:span", _trimmed(doc, *enc), grew)
     return out

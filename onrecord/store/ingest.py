@@ -90,7 +90,7 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
            model: str | None = None, analyzer: Analyzer | Callable[[], Analyzer] | None = None,
            on_reject: Callable[[Rejected], None] | None = None,
            on_progress: Callable[[int], None] | None = None, limits: Limits = DEFAULT_LIMITS,
-           on_note: Callable[[str], None] | None = None) -> IngestReport:
+           on_note: Callable[[str], None] | None = None, accurate: bool = False) -> IngestReport:
     """Ingest every article of `paths` into `store`. `on_reject` hears each rejected input as
     it is found, `on_progress(n)` each n inputs done (stored, skipped or rejected), `on_note`
     the progress of each article longer than `LONG_ARTICLE_CHARS` (with several workers,
@@ -131,7 +131,7 @@ def ingest(paths: list[str], store: Store, *, workers: int = 1, batch_size: int 
             reader.close()
 
     writer = store.writer()
-    results = run_local(jobs(), workers=workers, model=model, analyzer=analyzer,
+    results = run_local(jobs(), workers=workers, model=model, analyzer=analyzer, accurate=accurate,
                         batch_size=min(16, max(2, batch_size)),
                         on_long=ProgressNotes(on_note) if on_note is not None else None)
     try:
@@ -160,7 +160,7 @@ def ingest_with_ray(paths: list[str], store: Store, shards_dir: str, *, address:
                     actors: int | None = None, batch_size: int = DEFAULT_BATCH, model: str | None = None,
                     on_reject: Callable[[Rejected], None] | None = None,
                     on_progress: Callable[[int], None] | None = None,
-                    limits: Limits = DEFAULT_LIMITS) -> IngestReport:
+                    limits: Limits = DEFAULT_LIMITS, accurate: bool = False) -> IngestReport:
     """Ingest on Ray Data: what is not stored yet is analysed by Ray actors into Parquet
     shards in `shards_dir`, which are then loaded into the store (as `onrecord load`)."""
     from dataclasses import asdict
@@ -181,7 +181,7 @@ def ingest_with_ray(paths: list[str], store: Store, shards_dir: str, *, address:
                 for aid, item in unstored(paths, reader, report, reject, advance, limits=limits)]
     finally:
         reader.close()
-    shards = run_ray(jobs, shards_dir, address=address, actors=actors, model=model)
+    shards = run_ray(jobs, shards_dir, address=address, actors=actors, model=model, accurate=accurate)
     loaded = load_shards(shards, store, batch_size=batch_size, on_reject=on_reject, on_progress=advance)
     loaded.present += report.present
     loaded.skipped_records += report.skipped_records

@@ -16,6 +16,7 @@ parse again (about 20 minutes on 2 cores for both pairs; parsing adds 4).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import replace
@@ -27,7 +28,7 @@ from spacy.tokens import Doc, DocBin
 from ..evaluation.brat import BratDocument, gold_attributions, load_corpus
 from ..evaluation.metrics import alnum_positions, score
 from ..pipeline.attribution import Attributor, QuoteIndex, finalize
-from ..pipeline.cues import ATTRIBUTION_MODEL, CueModel, doc_vectors, is_candidate
+from ..pipeline.cues import ACCURATE_CUE_MODEL, ATTRIBUTION_MODEL, CueModel, doc_vectors, is_candidate
 from ..pipeline.quotes import find_quotes
 
 
@@ -269,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="a sparse cue model only: no weights on the pipeline's token vectors")
     ap.add_argument("--no-fallback", action="store_true", dest="no_fallback",
                     help="skip the sparse fallback pair (cue_model.sparse.json) other pipelines use")
+    ap.add_argument("--encoder-folds", default=None, dest="encoder_folds",
+                    help="the accurate pair: `onrecord train-encoder --work` folder, whose fold0/fold1 models tag "
+                         "the train halves they did not see (writes cue_model.accurate.json and its attribution model)")
+    ap.add_argument("--encoder", default=None, help="the encoder that tags dev for the accurate pair (default: shipped)")
     args = ap.parse_args(argv)
 
     from ..pipeline.nlp import load_base_model
@@ -287,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
 
     train_golds = [train_gold[d.id] for d in train_docs]
     out = Path(args.out)
+    if args.encoder_folds:
+        tag_with_encoders(p_train, p_dev, Path(args.encoder_folds), args.encoder)
+        if out.name == "cue_model.json":
+            out = out.with_name(ACCURATE_CUE_MODEL)
+        args.no_fallback = True
     width = 0 if args.no_tensor else tensor_width(p_train)
     X, D, y, rows = featurize(p_train, train_golds, width)
     print(f"{len(X)} candidate tokens, {sum(y)} cue heads, {width} vector columns", file=sys.stderr)
@@ -301,6 +311,29 @@ def main(argv: list[str] | None = None) -> int:
         print("the sparse fallback pair, for pipelines whose vectors the dense weights do not fit", file=sys.stderr)
         train_pair(args, nlp, data, 0, fallback_path(out), fallback_path(attr_out))
     return 0
+
+
+def tag_with_encoders(p_train: list[Doc], p_dev: list[Doc], folds: Path, dev_model: str | None) -> None:
+    """Set `doc._.onrecord_encoder` on every parse: a train document is tagged by the fold
+    model that did not see it (the halves `train_pair` cross-fits on), dev by the final
+    model, so the linear models learn how far to trust tags on unseen text."""
+    from ..pipeline import components  # noqa: F401  (registers the Doc extension)
+    from ..pipeline.encoder import EncoderTagger, align_to_tokens
+
+    t0 = time.time()
+    taggers = [EncoderTagger(folds / f"fold{k}" / "onnx", threads=encoder_threads()) for k in (0, 1)]
+    final = EncoderTagger(dev_model, threads=encoder_threads())
+    for docs, pick in ((p_train, lambda n: taggers[n % 2]), (p_dev, lambda n: final)):
+        for n, doc in enumerate(docs):
+            pieces, probs = pick(n).tag(doc.text)
+            doc._.onrecord_encoder = align_to_tokens(pieces, probs, [t.idx for t in doc],
+                                                     [t.idx + len(t) for t in doc])
+    print(f"encoder tags for {len(p_train)} train, {len(p_dev)} dev documents in {time.time() - t0:.0f}s",
+          file=sys.stderr)
+
+
+def encoder_threads() -> int:
+    return max(1, os.cpu_count() or 1)
 
 
 def fallback_path(path: Path) -> Path:
@@ -327,6 +360,8 @@ def train_pair(args, nlp, data, width: int, cue_out: Path, attr_out: Path) -> No
     model.meta = {"trained_on": "PolNeAR train", "thresholds_tuned_on": "PolNeAR dev",
                   "dev_who_said_what_f1": wsw["f1"], "C": args.C, "min_count": args.min_count,
                   "candidates": len(X), "positives": sum(y)}
+    if getattr(args, "encoder_folds", None):
+        model.meta["encoder"] = "encoder tags: cross-fitted fold models on train, the shipped model on dev"
     if width:
         model.meta["tensor"] = {"pipelines": twin_pipelines(nlp.meta), "version": nlp.meta.get("version"),
                                 "width": width}
