@@ -26,6 +26,7 @@ from ..model import Article
 from ..pipeline.nlp import ModelNotFound
 from ..reading.dates import DateParamError, iso_date_param
 from ..reading.inputs import InputError, iter_documents, read_stdin
+from .corpus_cli import AccurateOption
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Who said what, about whom, and when: attributions in news text.")
@@ -51,9 +52,7 @@ def analyze(
                                                      "YYYY-MM-DD")] = None,
     workers: Annotated[int, typer.Option(help="processes for several files (0: automatic — every core once "
                                                    "there are enough files to pay for loading the model twice)")] = 0,
-    accurate: Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
-                                                          "more attributions right, several times slower "
-                                                          "(needs onrecord[accurate])")] = False,
+    accurate: AccurateOption = False,
 ) -> None:
     """Find every attributed statement and its speaker."""
     try:
@@ -136,9 +135,7 @@ def evaluate(
                                                         "labels)")] = None,
     errors_out: Annotated[Optional[Path], typer.Option("--speaker-errors", help="write the wrong speakers "
                                                                                  "as JSONL here")] = None,
-    accurate: Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
-                                                          "more attributions right, several times slower "
-                                                          "(needs onrecord[accurate])")] = False,
+    accurate: AccurateOption = False,
 ) -> None:
     """Score attributions against brat annotations, with the same metrics as the shared scorer;
     `--speakers` adds speaker accuracy on the project's hand-labelled speakers."""

@@ -34,6 +34,9 @@ err = Console(stderr=True, highlight=False)
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="the store file (default: $ONRECORD_DB, else ./onrecord.db)",
                                                  show_default=False)]
+AccurateOption = Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
+                                                               "more attributions right, about half as fast "
+                                                               "(needs onrecord[accurate])")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 SyndOption = Annotated[bool, typer.Option("--include-syndicated",
                                           help="also count near-duplicate (syndicated) copies of articles")]
@@ -120,9 +123,7 @@ def ingest(
     max_unpacked_bytes: Annotated[int, typer.Option("--max-unpacked-bytes", min=1,
                                                     help="most bytes one .gz file may decompress to "
                                                          "(counted while it streams)")] = DEFAULT_LIMITS.unpacked_bytes,
-    accurate: Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
-                                                          "more attributions right, several times slower "
-                                                          "(needs onrecord[accurate])")] = False,
+    accurate: AccurateOption = False,
 ) -> None:
     """Analyse news sources into a store: skips what is stored, commits in batches, resumes after a crash."""
     from ..analysis import default_analyzer

@@ -22,7 +22,6 @@ from spacy.tokens import Doc
 from .attribution import Attributor
 from .cues import (ACCURATE_ATTRIBUTION_MODEL, ACCURATE_CUE_MODEL, ATTRIBUTION_MODEL, SPARSE_ATTRIBUTION_MODEL,
                    SPARSE_CUE_MODEL, CueModel)
-from .sentences import doc_text
 from .people import PeopleBuilder
 from .speakers import SpeakerResolver
 from .timeline import TimelineBuilder
@@ -44,10 +43,7 @@ class EncoderComponent:
         self.tagger = shared_tagger(model_dir, threads)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .encoder import align_to_tokens
-
-        pieces, probs = self.tagger.tag(doc_text(doc))
-        doc._.onrecord_encoder = align_to_tokens(pieces, probs, [t.idx for t in doc], [t.idx + len(t) for t in doc])
+        doc._.onrecord_encoder = self.tagger.token_probs(doc)
         return doc
 
 

@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from .nlp import ModelNotFound
+from .sentences import doc_text
 
 #: one role per word piece (PolNeAR is univocal), begin/inside so adjacent spans part
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CNT", "I-CNT")
-ROLES = ("SRC", "CUE", "CNT")
 #: the encoder's position limit is 512; 256 keeps attention cheap and context ample
 WINDOW = 256
 #: pieces of context each window shares with the next, on either side of its kept middle
@@ -165,10 +165,10 @@ class EncoderTagger:
         return pieces, probs
 
     def token_probs(self, doc) -> np.ndarray:
-        """One row of label probabilities per token of `doc` (a spaCy Doc, whose
-        `doc.text` the offsets index): a token takes its first piece's row; a token with
-        no piece (whitespace) is outside every role."""
-        pieces, probs = self.tag(doc.text)
+        """One row of label probabilities per token of `doc` (a spaCy Doc, whose text
+        the offsets index): a token takes its first piece's row; a token with no piece
+        (whitespace) is outside every role."""
+        pieces, probs = self.tag(doc_text(doc))
         return align_to_tokens(pieces, probs, [t.idx for t in doc], [t.idx + len(t) for t in doc])
 
 
@@ -193,11 +193,6 @@ def align_to_tokens(pieces: Pieces, probs: np.ndarray, tok_starts: list[int], to
     ok = covers | inside
     out[ok] = probs[pick[ok]]
     return out
-
-
-def role_probs(rows: np.ndarray) -> np.ndarray:
-    """Label rows folded to role probabilities: columns SRC, CUE, CNT (begin + inside)."""
-    return np.stack([rows[:, 1] + rows[:, 2], rows[:, 3] + rows[:, 4], rows[:, 5] + rows[:, 6]], axis=1)
 
 
 @lru_cache(maxsize=4)

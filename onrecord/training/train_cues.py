@@ -284,8 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     train = load_corpus(args.polnear, "train")
     dev = load_corpus(args.polnear, "dev")
     train_gold, dev_gold = gold_attributions(train), gold_attributions(dev)
-    train_docs = _first_per_id(train)
-    dev_docs = _first_per_id(dev)
+    train_docs = first_per_id(train)
+    dev_docs = first_per_id(dev)
     p_train = parse_split(nlp, train_docs, cache, "train")
     p_dev = parse_split(nlp, dev_docs, cache, "dev")
     print(f"parsed {len(p_train)} train, {len(p_dev)} dev documents in {time.time() - t0:.0f}s", file=sys.stderr)
@@ -318,16 +318,14 @@ def tag_with_encoders(p_train: list[Doc], p_dev: list[Doc], folds: Path, dev_mod
     model that did not see it (the halves `train_pair` cross-fits on), dev by the final
     model, so the linear models learn how far to trust tags on unseen text."""
     from ..pipeline import components  # noqa: F401  (registers the Doc extension)
-    from ..pipeline.encoder import EncoderTagger, align_to_tokens
+    from ..pipeline.encoder import EncoderTagger
 
     t0 = time.time()
     taggers = [EncoderTagger(folds / f"fold{k}" / "onnx", threads=encoder_threads()) for k in (0, 1)]
     final = EncoderTagger(dev_model, threads=encoder_threads())
     for docs, pick in ((p_train, lambda n: taggers[n % 2]), (p_dev, lambda n: final)):
         for n, doc in enumerate(docs):
-            pieces, probs = pick(n).tag(doc.text)
-            doc._.onrecord_encoder = align_to_tokens(pieces, probs, [t.idx for t in doc],
-                                                     [t.idx + len(t) for t in doc])
+            doc._.onrecord_encoder = pick(n).token_probs(doc)
     print(f"encoder tags for {len(p_train)} train, {len(p_dev)} dev documents in {time.time() - t0:.0f}s",
           file=sys.stderr)
 
@@ -400,7 +398,8 @@ def twin_pipelines(meta: dict) -> list[str]:
     return sorted(DEFAULT_MODELS) if name in DEFAULT_MODELS else [name]
 
 
-def _first_per_id(docs: list[BratDocument]) -> list[BratDocument]:
+def first_per_id(docs: list[BratDocument]) -> list[BratDocument]:
+    """One document per id (its first annotator's), in corpus order: the gold's documents."""
     seen: dict[str, BratDocument] = {}
     for d in docs:
         seen.setdefault(d.id, d)

@@ -37,6 +37,7 @@ import numpy as np
 from ..evaluation.brat import BratDocument, gold_attributions, load_corpus
 from ..pipeline.encoder import (LABELS, META_FILE, MODEL_FILE, TOKENIZER_FILE, WINDOW, Pieces, batch_inputs,
                                 default_model_dir, split_pieces, windows)
+from .train_cues import first_per_id
 
 ROLE_CODE = {"source": 1, "cue": 2, "content": 3}
 #: label index of B-<role>, by role code (I- is one more)
@@ -84,13 +85,6 @@ def piece_labels(pieces: Pieces, roles: np.ndarray, begins: np.ndarray) -> np.nd
             out[k] = BEGIN[code] if (prev != code or begins[s:e].any()) else BEGIN[code] + 1
         prev = code
     return out
-
-
-def first_per_id(docs: list[BratDocument]) -> list[BratDocument]:
-    seen: dict[str, BratDocument] = {}
-    for d in docs:
-        seen.setdefault(d.id, d)
-    return list(seen.values())
 
 
 def examples(tokenizer, docs: list[BratDocument], gold: dict[str, list[dict]], stride_margin: int = 32
