@@ -205,7 +205,7 @@ def train(ctx: typer.Context) -> None:
 @app.command("train-encoder", context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
              add_help_option=False)
 def train_encoder(ctx: typer.Context) -> None:
-    """Fine-tune the accurate mode's encoder on PolNeAR (see `onrecord train-encoder --help`; needs onrecord[train])."""
+    """Fine-tune the accurate mode's encoder on PolNeAR (see `onrecord train-encoder --help`; needs onrecord\\[train])."""
     from ..training.train_encoder import main as train_main
 
     raise typer.Exit(train_main(ctx.args))

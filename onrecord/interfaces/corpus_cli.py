@@ -36,7 +36,7 @@ DbOption = Annotated[Optional[str], typer.Option("--db", help="the store file (d
                                                  show_default=False)]
 AccurateOption = Annotated[bool, typer.Option("--accurate", help="also read the text with the fine-tuned encoder: "
                                                                "more attributions right, about half as fast "
-                                                               "(needs onrecord[accurate])")]
+                                                               "(needs onrecord\\[accurate])")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 SyndOption = Annotated[bool, typer.Option("--include-syndicated",
                                           help="also count near-duplicate (syndicated) copies of articles")]

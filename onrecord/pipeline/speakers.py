@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -86,6 +87,16 @@ class Mention:
     pos: int
     referents: tuple[Referent, ...]
     weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: the key under which "Francois" and "François" meet."""
+    return "".join(c for c in unicodedata.normalize("NFKD", " ".join(text.split()).lower())
+                   if not unicodedata.combining(c))
+
+
+def _accents(text: str) -> int:
+    return sum(1 for c in unicodedata.normalize("NFKD", text) if unicodedata.combining(c))
 
 
 def _is_title(tok: Token) -> bool:
@@ -171,6 +182,11 @@ def _role_words(ent: Span) -> set[str]:
             take(list(c.subtree)[:12])
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
         take(t for t in list(root.head.subtree)[:12] if t.i < ent.start)
+    # "An attorney for Pagliano, Mark MacDougall": the apposition hung on the role's object
+    obj = root.head
+    if root.dep_ == "appos" and obj.dep_ == "pobj" and obj.head.dep_ == "prep" and obj.head.head.pos_ == "NOUN" \
+            and obj.head.head.i < ent.start:
+        take(t for t in doc[obj.head.head.left_edge.i:ent.start])
     return words
 
 
@@ -276,6 +292,7 @@ class Inventory:
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._lede_headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
+        self.headlines = self._lede_headlines
         self._title_line = title_line_range(doc.text)
         self._build()
 
@@ -387,6 +404,10 @@ class Inventory:
         parts = name.split()
         existing = self.lookup(name)
         if existing is not None and existing.kind == "person":
+            if _fold(existing.name) == _fold(name) and _accents(name) > _accents(existing.name):
+                existing.aliases.add(existing.name)  # the accented spelling is the fuller form
+                existing.name = name
+                self._register(name, existing)
             return
         if len(parts) > 1:
             # a one-word person seen first ("Ruiz") is this full name's surname or first name
@@ -434,6 +455,8 @@ class Inventory:
         referent, which may be one registered under a longer or shorter form."""
         if name.lower().startswith("the "):
             name = name[4:]
+        if not any(c.isupper() or c.isdigit() for c in name):
+            return None  # "state", "the county": a common noun the NER took for a name
         if not name or self.lookup(name) is not None:
             return self.lookup(name) if name else None
         # "Tax Policy Center" and "Urban-Brookings Tax Policy Center": one organisation,
@@ -458,14 +481,17 @@ class Inventory:
         return ref
 
     def _register(self, key: str, ref: Referent) -> None:
-        refs = self._alias.setdefault(key.lower(), [])
-        if ref not in refs:
-            refs.append(ref)
+        for k in dict.fromkeys((key.lower(), _fold(key))):
+            refs = self._alias.setdefault(k, [])
+            if ref not in refs:
+                refs.append(ref)
 
     def lookup(self, name: str) -> Referent | None:
-        """The one referent a name (full, surname or first name) points to, if unambiguous."""
+        """The one referent a name (full, surname or first name) points to, if unambiguous;
+        accents do not count ("Francois Hollande" in a headline is the body's "François")."""
         key = " ".join(name.split()).lower()
-        refs = self._alias.get(key) or (self._alias.get(key[4:]) if key.startswith("the ") else None)
+        refs = self._alias.get(key) or (self._alias.get(key[4:]) if key.startswith("the ") else None) \
+            or self._alias.get(_fold(key))
         if refs and len(refs) == 1:
             return refs[0]
         if refs:  # ambiguous surname: the most recently registered full name wins later by recency
@@ -537,6 +563,17 @@ class Inventory:
                     return r
         return None
 
+    def recent_mention(self, pos: int, want=lambda r: True, limit: int = 4000) -> tuple[Referent, int] | None:
+        """`recent`, with where that mention is."""
+        for j in range(self._before(pos) - 1, -1, -1):
+            m = self.mentions[j]
+            if pos - m.pos > limit:
+                break
+            for r in m.referents:
+                if want(r):
+                    return r, m.pos
+        return None
+
     def _before(self, pos: int) -> int:
         """Index of the first mention at or after `pos` (mentions are kept sorted)."""
         return bisect.bisect_left(self.mentions, pos, key=lambda m: m.pos)
@@ -558,6 +595,16 @@ class Inventory:
             if inside:
                 return inside[-1]
         return None
+
+    def by_title_gender(self, ref: Referent, span: Span, head: Token) -> Referent:
+        """"Mrs. Abedini" when the article has a Saeed and a Naghmeh Abedini: of the people
+        who share the surname, the one the title's gender fits."""
+        titles = [t.lower_.rstrip(".") for t in span if t.i < head.i and _is_title(t)]
+        gender = "male" if any(t in MALE_WORDS for t in titles) else "female" if any(t in FEMALE_WORDS for t in titles) else None
+        if gender is None or ref.kind != "person" or ref.gender in (gender, None):
+            return ref
+        same = [r for r in self._alias.get(head.lower_, []) if r.kind == "person" and r.gender in (gender, None) and r is not ref]
+        return same[0] if len(same) == 1 else ref
 
     def add_mention(self, mention: Mention) -> None:
         bisect.insort(self.mentions, mention, key=lambda m: m.pos)
@@ -584,6 +631,24 @@ class Inventory:
 
     def recent_group(self, pos: int) -> tuple[Referent, ...] | None:
         """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""
+        found = self.recent_group_at(pos)
+        return found[0] if found else None
+
+    def unnamed_plural_after(self, start: int, pos: int) -> bool:
+        """Whether the text between `start` and `pos` names a plural set of people the
+        article does not name ("activists and intellectuals", "voters"): a "they" after it
+        means them, not the named pair or the organisation mentioned before."""
+        doc = self.doc
+        for tok in doc[:0] if start >= pos else doc.char_span(start, pos, alignment_mode="contract") or ():
+            dep = tok.head.dep_ if tok.dep_ == "conj" else tok.dep_
+            if tok.tag_ == "NNS" and tok.pos_ == "NOUN" and not tok.ent_type_ and dep in _SUBJECT_DEPS and (
+                    is_person_noun(tok) or tok.lemma_.lower() in ANONYMOUS_NOUNS) \
+                    and not any(c.dep_ == "poss" and c.ent_type_ in PERSON_LABELS for c in tok.children):
+                return True
+        return False
+
+    def recent_group_at(self, pos: int) -> tuple[tuple[Referent, ...], int] | None:
+        """`recent_group`, with where the coordination ends."""
         doc = self.doc
         best = None
         for ent in doc_ents(doc):
@@ -601,7 +666,8 @@ class Inventory:
                     members.append(self.lookup(_clean_name(cent)))
             members = [m for m in members if m is not None]
             if len({id(m) for m in members}) >= 2:
-                best = tuple(dict.fromkeys(members))
+                end = max([ent.end_char] + [c.idx + len(c) for c in conj])
+                best = tuple(dict.fromkeys(members)), end
         return best
 
 
@@ -633,6 +699,14 @@ NON_PERSON_NOUNS = {"report", "paper", "letter", "study", "poll", "survey", "sta
                     "argument", "moment", "comment", "event", "percent", "amendment", "movement", "investment"}
 
 
+def is_person_word(low: str) -> bool:
+    """`is_person_noun` for a word alone (a headline's "Lawmaker", read in lower case)."""
+    if low in NON_PERSON_NOUNS or low in ANONYMOUS_NOUNS and low.endswith("s"):
+        return False
+    return low in PERSON_NOUNS or low in MALE_WORDS or low in FEMALE_WORDS or low in ANONYMOUS_NOUNS or (
+        low.endswith(PERSON_SUFFIXES) and not low.endswith(THING_SUFFIXES))
+
+
 def is_person_noun(tok: Token) -> bool:
     """Whether a common noun denotes a person ("the star", "the councilman", "the 47-year-old")."""
     low = tok.lower_
@@ -644,8 +718,24 @@ def is_person_noun(tok: Token) -> bool:
     return lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith(THING_SUFFIXES)
 
 
+#: where a plural noun stands as what the next "they" may pick up: a subject, or what one is
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "attr", "ROOT", "appos"}
+
+#: how the words for peoples and parties end ("Democrats", "Republican", "Chinese", "Israeli")
+NORP_ENDINGS = ("s", "an", "ese", "ish", "i", "ic")
+
+#: role nouns news uses for one another ("Pagliano's lawyer" is "an attorney for Pagliano")
+ROLE_SYNONYMS = {"lawyer": {"attorney", "counsel"}, "attorney": {"lawyer", "counsel"}, "counsel": {"lawyer", "attorney"},
+                 "spokesman": {"spokesperson", "spokeswoman"}, "spokeswoman": {"spokesperson", "spokesman"},
+                 "spokesperson": {"spokesman", "spokeswoman"}, "adviser": {"advisor"}, "advisor": {"adviser"},
+                 "lawmaker": {"senator", "representative", "congressman", "congresswoman", "legislator"},
+                 "legislator": {"senator", "representative", "lawmaker"},
+                 "doctor": {"physician"}, "physician": {"doctor"}}
+
 #: bodies news names after the person who leads them ("the Obama administration")
 PERSONAL_BODIES = {"administration", "campaign"}
+#: other words for such a body, and the body they mean ("Clinton's team" is her campaign)
+BODY_SYNONYMS = {"team": "campaign", "camp": "campaign"}
 
 #: sources that are documents: they speak for their author
 DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "transcript", "memo", "letter",
@@ -654,6 +744,13 @@ DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "
                   "document", "documents", "memorandum", "email", "e-mail", "post", "video", "recording", "website",
                   "slide", "presentation", "brief", "proposal", "plan", "budget", "estimate", "projection",
                   "forecast", "tally", "count", "index", "ranking", "rating", "assessment", "investigation"}
+
+#: document nouns that name the same kind of thing: "the survey" after "a Latino Decisions poll"
+DOCUMENT_FAMILY = {"survey": "poll", "polling": "poll"}
+#: documents a headline or lede may name before the text gives their author, and how far on
+#: that author may come
+LOOK_AHEAD_DOCUMENTS = {"poll"}
+LOOK_AHEAD_CHARS = 1500
 
 #: singular nouns that stand for several people ("police", "the family", "the staff")
 COLLECTIVE_NOUNS = {"police", "family", "staff", "crowd", "public", "audience", "press", "media", "military",
@@ -692,6 +789,11 @@ class SpeakerResolver:
         speaker, kind, refs = self.resolve_span(doc, inv, span, a, attrs)
         a.speaker, a.speaker_type = speaker, kind
         # the resolved speaker becomes the most salient referent at this point
+        if len(refs) == 1 and refs[0].gender is None and refs[0].kind == "person" and len(span) == 1:
+            # "Ban … he said": a pronoun that resolved to someone of unknown gender tells it, so
+            # a later "he" is not drawn to the one man whose gender was known ("Donald Trump")
+            low = span.root.lower_
+            refs[0].gender = "male" if low in MALE_PRONOUNS else "female" if low in FEMALE_PRONOUNS else None
         if len(refs) == 1 and (s, e) not in refs[0].spans:
             refs[0].spans.append((s, e))
             if span.root.pos_ not in ("PRON", "PROPN"):
@@ -713,18 +815,43 @@ class SpeakerResolver:
             end = max([antecedent.i] + [c.right_edge.i for c in antecedent.children
                                         if c.dep_ == "conj" and c.i < head.i])
             return self.resolve_span(doc, inv, doc[antecedent.left_edge.i:end + 1], a, attrs)
+        # "An attorney for Pagliano, Mark MacDougall, stressed …": the person a role noun's
+        # apposition names, whether the source span reaches it or stops at the noun
+        if head.pos_ == "NOUN" and is_person_noun(head) and head.tag_ == "NN":
+            # the parser may hang the apposition on the role's object ("for Pagliano"): a
+            # person's apposition is no second person's name
+            objects = [g for c in head.children if c.dep_ == "prep" for g in c.children
+                       if g.dep_ == "pobj" and g.ent_type_ in PERSON_LABELS | {"ORG"}]
+            for c in [c for t in [head] + objects for c in t.children]:
+                ent = next((e for e in doc_ents(doc) if e.start <= c.i < e.end), None) if c.dep_ == "appos" else None
+                if ent is not None and ent.label_ in PERSON_LABELS:
+                    ref = inv.lookup_ent(ent)
+                    if ref is not None and ref.kind == "person":
+                        return ref.name, "person", [ref]
+        # a headline's description before the article names anyone ("Lawmaker urges …",
+        # "Poll: …", "Former White House Doctor: …")
+        found = self._headline_description(doc, inv, span, head)
+        if found is not None:
+            return found
         # named people and organisations in the source
         persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
         coordinated = any(c.dep_ == "conj" for c in head.children)
         # "Police Chief Chuck Jordan": a title heading the phrase, the name in apposition
         titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
                                                              for p in persons)
+        if persons and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
+                and all(p.root.dep_ in ("compound", "poss", "nmod") and p.root.head.i == head.i for p in persons):
+            # "Clinton campaign officials", "Obama's aides", "Sanders supporters": people the
+            # article ties to a named person without naming them
+            return None, "anonymous-group" if head.tag_ == "NNS" else "anonymous", []
         if persons and (head.pos_ != "PROPN" or coordinated or titled):
             refs = [inv.lookup_ent(p) for p in persons]
             refs = [r for r in refs if r is not None]
-            if len(refs) == 1 and head.lemma_.lower() in PERSONAL_BODIES and not coordinated:
-                # "the Obama administration", "Hillary Clinton's campaign": a body named after its head
-                return f"{refs[0].name.split()[-1]} {head.lemma_.lower()}", "organization", []
+            body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
+            if len(refs) == 1 and body in PERSONAL_BODIES and not coordinated:
+                # "the Obama administration", "Hillary Clinton's campaign", "the Trump team": a
+                # body named after its head
+                return f"{refs[0].name.split()[-1]} {body}", "organization", []
             possessive = any(t.dep_ == "poss" and t.head.i in {x.i for x in span} and t.head.ent_type_ != "PERSON"
                              for p in persons for t in p)
             if refs and not possessive:
@@ -734,13 +861,17 @@ class SpeakerResolver:
         low = head.lower_
         # "the fact-checking website PolitiFact": the organisation a descriptive head introduces
         # (not a person's role: "a DNC chairman" is a person)
-        if head.pos_ == "NOUN" and not coordinated and not is_person_noun(head):
+        if head.pos_ == "NOUN" and not coordinated and not is_person_noun(head) \
+                and (head.lemma_.lower() not in DOCUMENT_NOUNS or head.lemma_.lower() in ORG_DESCRIPTION_NOUNS):
             orgs = [e for e in ents_within(doc, span.start, span.end) if e.label_ == "ORG"
                     and (e.root.head.i == head.i and e.root.dep_ in ("appos", "compound", "nmod")
                          or head.head.i == e.root.i)]
             if len(orgs) == 1:
                 name = _strip_title(orgs[0])[0].removeprefix("the ")
                 ref = inv.lookup(name)
+                body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
+                if ref is not None and ref.kind == "person" and body in PERSONAL_BODIES:  # "the Trump team"
+                    return f"{ref.name.split()[-1]} {body}", "organization", []
                 return (ref.name, ref.kind, [ref]) if ref is not None else (name, "organization", [])
         if coordinated:  # "China and Russia", "France and Germany": several named speakers
             named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ("ORG", "GPE")]
@@ -760,6 +891,7 @@ class SpeakerResolver:
                 return name.removeprefix("the "), "organization", []
             longer = ent is not None and len(chain.split()) > len(ent.text.split()) and chain.endswith(ent.text)
             if ref is not None and not longer:  # the NER's whole name ("Douglas Holtz-Eakin"), not the head's chain
+                ref = inv.by_title_gender(ref, span, head)
                 return ref.name, ref.kind, [ref]
             name = inv.headline_name(head.left_edge.idx, chain)
             ref = inv.lookup(name)
@@ -774,7 +906,10 @@ class SpeakerResolver:
                                                    for t in doc[head.left_edge.i:head.i + 1] if t.is_alpha):
                 return self._description(doc, inv, span, head)  # "Senator", "Retired General": a role
             parts = name.split()
-            if head.ent_type_ == "NORP":  # "Democrats", "Mexicans": a group, not a named speaker
+            if head.ent_type_ == "NORP" and (head.tag_ == "NNPS" or head.lower_.endswith(NORP_ENDINGS)
+                                             or any(t.dep_ == "det" for t in span)):
+                # "Democrats", "Mexicans", "a Republican": a group, not a named speaker (the
+                # small NER also calls some names NORP: "Statista")
                 return None, "anonymous-group", []
             if head.ent_type_ in ORG_LABELS and title is None:
                 return name, "organization", []
@@ -797,7 +932,8 @@ class SpeakerResolver:
             gender = "male" if low in MALE_PRONOUNS else "female"
             # the person the same sentence is about ("Rendell … agreed …, but he said"),
             # then the last attributed speaker of that gender, then the last such mention
-            ref = self._sentence_subject(doc, inv, head, gender) or self._paragraph_speaker(doc, inv, pos, gender, attrs)
+            ref = self._sentence_subject(doc, inv, head, gender) or self._paragraph_speaker(doc, inv, pos, gender, attrs) \
+                or self._previous_subject(doc, inv, head, gender)
             if ref is not None:
                 return ref.name, "person", [ref]
             ref = inv.salient(pos, lambda r: r.kind == "person" and r.gender == gender)
@@ -810,12 +946,12 @@ class SpeakerResolver:
             many = low in {"others", "some", "many", "several", "most", "few"}
             return None, "anonymous-group" if many else "anonymous", []
         if low in PLURAL_PRONOUNS or low in ("both", "each"):
-            group = inv.recent_group(pos)
-            if group:
-                return group_name(group), "group", list(group)
-            ref = inv.recent(pos, lambda r: r.kind == "organization")
-            if ref is not None:
-                return ref.name, "organization", [ref]
+            found = inv.recent_group_at(pos)
+            if found and not inv.unnamed_plural_after(found[1], pos):
+                return group_name(found[0]), "group", list(found[0])
+            mention = inv.recent_mention(pos, lambda r: r.kind == "organization")
+            if mention is not None and not inv.unnamed_plural_after(mention[1], pos):
+                return mention[0].name, "organization", [mention[0]]
             return None, "anonymous-group", []
         # "it", "I" of a columnist, "all", "everyone": nobody the article names
         return None, "anonymous", []
@@ -842,6 +978,11 @@ class SpeakerResolver:
         # "the poll" after "a Bloomberg poll"
         if head.lemma_.lower() in DOCUMENT_NOUNS:
             found = self._author(doc, inv, span, head)
+            if found is not None:
+                return found
+        body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
+        if body in PERSONAL_BODIES and not plural:  # "her campaign", "the campaign", "the administration"
+            found = self._body(doc, inv, span, head, body, dets)
             if found is not None:
                 return found
         # a role the article gives a named person: "the Democratic nominee", "Former DNC
@@ -917,9 +1058,10 @@ class SpeakerResolver:
         # daughter"): anonymous, never the phrase itself as a name
         return None, "anonymous-group" if many else "anonymous", []
 
-    def _author(self, doc: Doc, inv: Inventory, span: Span, head: Token):
+    def _author(self, doc: Doc, inv: Inventory, span: Span, head: Token, look_ahead: bool = True,
+                proper_nouns: bool = True):
         """The named author of a document source, or None to go on as for any description."""
-        lemma = head.lemma_.lower()
+        lemma = DOCUMENT_FAMILY.get(head.lemma_.lower(), head.lemma_.lower())
         # "by X" on the document or on its participle ("published by X"), inside the source
         # span or just after it ("an analysis by Lily Batchelder … found")
         near = [c for c in head.children] + [g for c in head.children if c.dep_ == "acl" for g in c.children]
@@ -929,23 +1071,29 @@ class SpeakerResolver:
             if ent.label_ not in ("PERSON", "ORG", "GPE") or not (
                     ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)):
                 continue
-            end = ent.end
+            start, end = ent.start, ent.end
             while end < head.i and (doc[end].text[:1].isupper() and doc[end].is_alpha  # "USA TODAY"
                                     or doc[end].text == "/" and doc[end + 1].text[:1].isupper()):  # "Reuters/Ipsos"
                 end += 1
-            name = _strip_title(ent)[0] if end == ent.end else _clean_name(doc[ent.start:end])
-            if "/" in name:  # "a Reuters/Ipsos poll": its two authors
-                speaker = "; ".join(p.strip().removeprefix("the ") for p in name.split("/") if p.strip())
-                inv.authors[lemma] = (speaker, "group")
-                return speaker, "group", []
+            while start - 2 >= span.start and doc[start - 1].text == "/" and doc[start - 2].text[:1].isupper():
+                start -= 2  # "a CNN/ORC poll", the NER seeing only "ORC"
+            name = _strip_title(ent)[0] if (start, end) == (ent.start, ent.end) else _clean_name(doc[start:end])
+            joint = self._joint_authors(inv, name)
+            if joint is not None:  # "a Reuters/Ipsos poll", "a Washington Post-ABC News poll"
+                inv.authors[lemma] = (joint, "group")
+                return joint, "group", []
             ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG" else None)
             return self._credit_author(inv, lemma, name, ref)
         names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
-        if names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
+        if proper_nouns and names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
             end = names[-1].i + 1
             while end < head.i and doc[end].text[:1].isupper():  # "TODAY" the tagger took for a noun
                 end += 1
             name = _clean_name(doc[names[0].i:end])
+            joint = self._joint_authors(inv, name)
+            if joint is not None:
+                inv.authors[lemma] = (joint, "group")
+                return joint, "group", []
             return self._credit_author(inv, lemma, name, inv.lookup(name))
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
         if owner is not None and owner.pos_ == "PRON":  # "her letter"
@@ -954,6 +1102,82 @@ class SpeakerResolver:
         if dets & {"the", "this", "that"} and lemma in inv.authors:  # "the poll", once its author is known
             speaker, kind = inv.authors[lemma]
             return speaker, kind, []
+        if look_ahead and lemma in LOOK_AHEAD_DOCUMENTS and head.tag_ in ("NN", "NNP"):  # not "exit polls"
+            # "Poll: Wealthy Voters …", "A new poll shows …", then "A Bloomberg poll shows …": a
+            # headline or lede names the poll before the text says whose it is
+            for tok in doc[span.end:]:
+                if tok.idx - span.end_char > LOOK_AHEAD_CHARS:
+                    break
+                if tok.tag_ in ("NN", "NNP") and DOCUMENT_FAMILY.get(tok.lemma_.lower(), tok.lemma_.lower()) == lemma:
+                    found = self._author(doc, inv, doc[tok.left_edge.i:tok.i + 1], tok, look_ahead=False)
+                    if found is not None:
+                        return found
+        return None
+
+    def _headline_description(self, doc: Doc, inv: Inventory, span: Span, head: Token):
+        """A source in a headline that describes instead of naming: "Lawmaker urges …",
+        "Member of House panel says …", "Former White House Doctor: …", "New Poll Shows …".
+        Title case makes the tagger read these words as names; read as common nouns, a
+        person noun is the first person the article names as a source, a document noun its
+        author (which the text may give only later)."""
+        if not any(a <= span.start_char < b for a, b in inv.headlines) or \
+                any(t.lower_ in ("the", "this", "that", "these", "those") or t.dep_ == "poss" for t in span):
+            return None
+        if any(inv.lookup_ent(e) is not None for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS):
+            return None
+        words = [t for t in span if t.is_alpha]
+        if not words:
+            return None
+        last = head if head.is_alpha and head.pos_ in ("NOUN", "PROPN") else words[-1]
+        if last.lower_ in DOCUMENT_NOUNS:  # the headline's capitals are no author ("New Poll")
+            return self._author(doc, inv, span, last, proper_nouns=False)
+        # "Member of House panel": the person noun that opens the phrase
+        first = next((t for t in words if t.lower_ not in TITLE_MODIFIERS), words[0])
+        for tok in dict.fromkeys((first, last)):
+            low = tok.lower_
+            if tok.ent_type_ in PERSON_LABELS or not (low in PERSON_NOUNS or low in TITLES or low in ANONYMOUS_NOUNS
+                                                      and not low.endswith("s") or is_person_word(low)):
+                continue
+            ref = inv.first_named_after(span.start_char)
+            gender = "male" if low in MALE_WORDS else "female" if low in FEMALE_WORDS else None
+            if ref is not None and (gender is None or ref.gender in (gender, None)):
+                return ref.name, "person", [ref]
+            return None
+        return None
+
+    def _body(self, doc: Doc, inv: Inventory, span: Span, head: Token, body: str, dets: set[str]):
+        """A campaign or administration named after the person it serves: "her campaign" (whose
+        "her" is), "the administration" after "the Obama administration", "the campaign" of the
+        person the article is about."""
+        owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
+        if owner is not None and owner.pos_ == "PRON":
+            name, kind, _refs = self._pronoun(doc, inv, owner)
+            return (f"{name.split()[-1]} {body}", "organization", []) if kind == "person" and name else None
+        if owner is not None or not dets & {"the", "this", "that"}:
+            return None
+        for tok in reversed(doc[:span.start]):  # the last body of this kind the text named after someone
+            if BODY_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) == body:
+                named = [c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ in PERSON_LABELS]
+                if named:
+                    ref = inv.lookup(named[-1].text)
+                    return f"{(ref.name if ref else named[-1].text).split()[-1]} {body}", "organization", []
+        if body == "campaign":  # a candidate's campaign: the person most in focus
+            ref = inv.salient(span.start_char, lambda r: r.kind == "person")
+            if ref is not None:
+                return f"{ref.name.split()[-1]} {body}", "organization", []
+        return None
+
+    @staticmethod
+    def _joint_authors(inv: Inventory, name: str) -> str | None:
+        """Several authors written as one name: "Reuters/Ipsos", "Washington Post-ABC News",
+        "Post-ABC" (each part an organisation the article names, or a name of two words)."""
+        for sep in ("/", "-"):
+            parts = [p.strip().removeprefix("the ").removeprefix("The ") for p in name.split(sep)]
+            if len(parts) < 2 or not all(parts):
+                continue
+            if sep == "/" or all(p[:1].isupper() and (len(p.split()) > 1 or inv.lookup(p) is not None) for p in parts):
+                refs = [inv.lookup(p) for p in parts]
+                return "; ".join(r.name if r is not None else p for r, p in zip(refs, parts))
         return None
 
     @staticmethod
@@ -975,6 +1199,36 @@ class SpeakerResolver:
                 return None
             ref = inv.lookup(b.speaker)
             return ref if ref is not None and ref.gender in (gender, None) else None
+        return None
+
+    @staticmethod
+    def _previous_subject(doc: Doc, inv: Inventory, pron: Token, gender: str, sentences: int = 3) -> Referent | None:
+        """The named person who is the subject of a sentence just before the pronoun's, outside
+        quotation marks ("Mr. Daniloff … said by telephone. ¶ But he agreed …"): the referent
+        in focus, which a "he"/"she" picks up even when someone else was mentioned since. A
+        sentence whose subject is a pronoun of the same gender continues the chain further back."""
+        quotes = [(q.start, q.end) for q in (doc._.onrecord_quotes or []) if q.depth == 0]
+
+        def quoted(tok: Token) -> bool:
+            return any(a <= tok.idx < b for a, b in quotes)
+
+        pronouns = MALE_PRONOUNS if gender == "male" else FEMALE_PRONOUNS
+        start = sent_range(doc, pron.i)[0]
+        for _ in range(sentences):
+            if start == 0:
+                return None
+            start, end = sent_range(doc, start - 1)
+            subjects = [t for t in doc[start:end] if t.dep_ in ("nsubj", "nsubjpass") and not quoted(t)]
+            subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))  # the main clause's subject first
+            for subj in subjects:
+                ent = next((e for e in ents_within(doc, subj.left_edge.i, subj.right_edge.i + 1)
+                            if e.start <= subj.i < e.end), None)
+                # the NER's person, or a name it missed or mislabelled ("Trump" as an ORG)
+                ref = inv.lookup_ent(ent) if ent is not None else inv.lookup(subj.text) if subj.pos_ == "PROPN" else None
+                if ref is not None and ref.kind == "person" and ref.gender in (gender, None):
+                    return ref
+            if subjects and subjects[0].lower_ not in pronouns:  # a sentence all in quotes goes on
+                return None
         return None
 
     @staticmethod
@@ -1000,7 +1254,8 @@ class SpeakerResolver:
             return None
         lemma = head.lemma_.lower()
         key = TITLE_WORDS.get(head.lower_.rstrip("."), head.lower_.rstrip("."))
-        cands = [r for r in inv.people if key in r.role_words or lemma in r.role_words]
+        keys = {key, lemma} | ROLE_SYNONYMS.get(key, set()) | ROLE_SYNONYMS.get(lemma, set())
+        cands = [r for r in inv.people if keys & r.role_words]
         if not cands:
             return None
         definite = bool(dets & {"the", "this", "that"}) or any(t.dep_ == "poss" for t in span)
