@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
 from .names import first_name_gender
-from .sentences import doc_ents, ents_within, sent_range
+from .sentences import doc_ents, doc_text, ents_within, sent_range
 
 #: relative pronouns a source may be ("an architect who said…")
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -34,7 +34,7 @@ FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 MALE_WORDS = {"mr", "mr.", "sir", "actor", "father", "husband", "son", "brother", "king", "man", "boy", "uncle",
               "chairman", "spokesman", "congressman", "businessman", "grandfather", "boyfriend", "nephew"}
 FEMALE_WORDS = {"mrs", "mrs.", "ms", "ms.", "miss", "actress", "mother", "wife", "daughter", "sister", "queen",
-                "woman", "girl", "aunt", "chairwoman", "spokeswoman", "congresswoman", "businesswoman",
+                "woman", "girl", "aunt", "chairwoman", "spokeswoman", "congresswoman", "businesswoman", "lady",
                 "grandmother", "girlfriend", "niece", "madam"}
 GROUP_NOUNS = {"couple", "pair", "duo", "co-stars", "costars", "both", "two", "trio", "partners", "spouses"}
 ANONYMOUS_NOUNS = {"user", "users", "source", "sources", "official", "officials", "person", "people", "critic",
@@ -59,8 +59,12 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "
           "chairwoman", "spokesman", "spokeswoman", "actor", "actress", "singer", "rapper", "star", "former",
           "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier", "chef",
           "pastor", "father", "sister", "brother", "rabbi", "imam", "bishop", "cardinal", "sen.", "rep.", "gov.",
-          "del", "del.", "delegate", "activist", "lawmaker", "economist", "analyst", "historian", "author"}
+          "del", "del.", "delegate", "activist", "lawmaker", "economist", "analyst", "historian", "author",
+          "whip", "leader"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
+#: person nouns that are also surnames often enough not to be cut from a name as titles
+FAMILY_NOUNS = {"son", "brother", "sister", "father", "mother", "man", "boy", "girl", "friend", "king", "judge",
+                "bishop", "cardinal", "priest", "model"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$", re.I)
 AGE_IN_RE = re.compile(r"\b(\d{1,3})\s?-\s?year\s?-\s?old\b", re.I)
@@ -89,6 +93,23 @@ class Mention:
     weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
 
 
+def _common_word(doc: Doc, word: str) -> bool:
+    """Whether the text also writes `word` in lower case: then, capitalised, it is a
+    headline's or a sentence's first word ("Between"), not part of a name."""
+    low = word.lower()
+    return low != word and re.search(rf"\b{re.escape(low)}\b", doc_text(doc)) is not None
+
+
+def _modifies(tok: Token, head: Token) -> bool:
+    """Whether `tok` is a modifier of `head`, directly or through other modifiers ("Obama" in
+    "a senior Obama administration official")."""
+    while tok.dep_ in ("compound", "poss", "nmod", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == head.i:
+            return True
+    return False
+
+
 def _fold(text: str) -> str:
     """Lower case without accents: the key under which "Francois" and "François" meet."""
     return "".join(c for c in unicodedata.normalize("NFKD", " ".join(text.split()).lower())
@@ -110,11 +131,16 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     U.S. Air Force Gen. Norman Ham"), when at least two name words follow it; a verb the
     NER glued onto a headline's name ("Obama Seeks …", "Clinton Plan …") is no part of it."""
     toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
+    for k, t in enumerate(toks):  # "Deborah Jordan Reynolds - Santilli's girlfriend": a spaced dash ends a name
+        if k and t.text in ("-", "–", "—") and t.whitespace_ and t.i > 0 and span.doc[t.i - 1].whitespace_:
+            toks = toks[:k]
+            break
     while len(toks) > 1 and span.label_ != "ORG" and (
             toks[-1].pos_ in ("VERB", "AUX") or toks[-1].lower_ in DOCUMENT_NOUNS | PERSONAL_BODIES):
         toks.pop()  # "Obama Seeks …", "Clinton Plan for Taxes …": a headline's words glued on
     title = []
-    while len(toks) > 1 and _is_title(toks[0]):
+    while len(toks) > 1 and (_is_title(toks[0]) or span.label_ != "ORG" and toks[0].lower_ in PERSON_NOUNS
+                             and toks[0].lower_ not in FAMILY_NOUNS):
         title.append(toks.pop(0).text)
     if span.label_ != "ORG":
         for k in range(len(toks) - 2, 0, -1):
@@ -291,6 +317,7 @@ class Inventory:
         self._titles: dict[str, str] = {}
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
+        self._built = False  # set once the inventory is complete: lookups may then weigh salience
         self._lede_headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
         self.headlines = self._lede_headlines
         self._title_line = title_line_range(doc.text)
@@ -302,10 +329,28 @@ class Inventory:
         # lone "Vasquez" an ORG: a title or a known first name makes a name a person's
         named: list[tuple[Span, str, str]] = []
         headlines = headline_ranges(self.doc.text)
+        doc = self.doc
+        # surnames the NER calls people somewhere ("Mr. Prasad"): a longer name ending in one is
+        # a person's, whatever label that mention got ("Eswar Prasad" as an ORG)
+        surnames = {e[-1].lower_ for e in doc_ents(doc) if e.label_ in PERSON_LABELS and e[-1].is_alpha} | {
+            t.head.lower_ for t in doc if t.lower_.rstrip(".") in ("mr", "mrs", "ms") and t.head.pos_ == "PROPN"}
         for ent in doc_ents(self.doc):
             if ent.label_ not in NAME_LABELS:
                 continue
             name, title = _strip_title(ent)
+            if ent.label_ in PERSON_LABELS:
+                # "businessman Chandhok Jasdip Singh", the NER seeing "Jasdip Singh": proper nouns
+                # compounded onto the name are part of it
+                j = ent.start
+                while j > 0 and doc[j - 1].pos_ == "PROPN" and doc[j - 1].dep_ == "compound" \
+                        and ent.start <= doc[j - 1].head.i < ent.end and not doc[j - 1].ent_type_ \
+                        and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper() and not _is_title(doc[j - 1]) \
+                        and doc[j - 1].lower_ not in PERSON_NOUNS and doc[j - 1].tag_ != "NNPS" \
+                        and doc[j - 1].lower_.rstrip("s") not in TITLES and len(ent) >= 2 \
+                        and not _common_word(doc, doc[j - 1].text):
+                    j -= 1  # (a word the text also writes in lower case is no name: "Between")
+                if j < ent.start and name and name.split()[0] == ent[0].text:
+                    name = f"{doc[j:ent.start].text} {name}"
             name = self.ent_name(ent, name)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
@@ -315,7 +360,11 @@ class Inventory:
             parts = name.split()
             looks_personal = title is not None or (len(parts) >= 2 and first_name_gender(parts[0]) is not None
                                                    and all(p[:1].isupper() for p in parts))
-            kind = "person" if ent.label_ in PERSON_LABELS or (ent.label_ != "ORG" and looks_personal) or (
+            known_surname = (len(parts) >= 2 and parts[-1].lower() in surnames
+                                                and all(p[:1].isupper() for p in parts)
+                                                and not any(_common_word(doc, p) for p in parts[:-1])
+                                                and all(t.pos_ == "PROPN" for t in ent if t.is_alpha))
+            kind = "person" if ent.label_ in PERSON_LABELS or (ent.label_ != "ORG" and looks_personal) or known_surname or (
                 ent.label_ == "ORG" and title is not None) else ("organization" if ent.label_ == "ORG" else "")
             if kind:
                 named.append((ent, name, kind))
@@ -337,6 +386,7 @@ class Inventory:
         self._expand_acronyms()
         self._gather_evidence()
         self.mentions.sort(key=lambda m: m.pos)
+        self._built = True
 
     def _expand_acronyms(self) -> None:
         """An organisation known by its acronym ("AROS") takes the full name the article
@@ -370,8 +420,24 @@ class Inventory:
         return name
 
     def lookup_ent(self, ent: Span) -> Referent | None:
-        """The referent an entity names (see `ent_name`)."""
-        return self.lookup(self.ent_name(ent))
+        """The referent an entity names (see `ent_name`); a surname several people share
+        ("Bush" after "Jeb Bush" and "George W. Bush") is the one most in focus there."""
+        name = self.ent_name(ent)
+        ref = self.lookup(name)
+        if ref is not None and self._built:
+            refs = self._alias.get(" ".join(name.split()).lower()) or []
+            if len(refs) > 1:
+                # a title the text gives this mention picks first ("President Obama" is the
+                # one called "President Barack Obama"), then focus
+                doc = ent.doc
+                titles = {TITLE_WORDS.get(w, w) for w in (t.lower_.rstrip(".") for t in
+                          list(doc[max(0, ent.start - 2):ent.start]) + list(ent) if _is_title(t))}
+                titled = [r for r in refs if titles & r.role_words]
+                if len(titled) == 1:
+                    return titled[0]
+                ids = {id(r) for r in refs}
+                ref = self.salient(ent.start_char, lambda r: id(r) in ids) or ref
+        return ref
 
     def _add_nicknamed(self) -> None:
         """'Robert C. "Bobby" Scott': the whole form is the name; "Bobby Scott", "Robert C.
@@ -563,17 +629,6 @@ class Inventory:
                     return r
         return None
 
-    def recent_mention(self, pos: int, want=lambda r: True, limit: int = 4000) -> tuple[Referent, int] | None:
-        """`recent`, with where that mention is."""
-        for j in range(self._before(pos) - 1, -1, -1):
-            m = self.mentions[j]
-            if pos - m.pos > limit:
-                break
-            for r in m.referents:
-                if want(r):
-                    return r, m.pos
-        return None
-
     def _before(self, pos: int) -> int:
         """Index of the first mention at or after `pos` (mentions are kept sorted)."""
         return bisect.bisect_left(self.mentions, pos, key=lambda m: m.pos)
@@ -724,6 +779,10 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass", "attr", "ROOT", "appos"}
 #: how the words for peoples and parties end ("Democrats", "Republican", "Chinese", "Israeli")
 NORP_ENDINGS = ("s", "an", "ese", "ish", "i", "ic")
 
+#: kinship nouns: a relative often shares the surname ("Scott's wife", Rakeyia Scott)
+RELATIVE_NOUNS = {"wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "widow",
+                  "widower", "niece", "nephew", "grandson", "granddaughter", "grandmother", "grandfather"}
+
 #: role nouns news uses for one another ("Pagliano's lawyer" is "an attorney for Pagliano")
 ROLE_SYNONYMS = {"lawyer": {"attorney", "counsel"}, "attorney": {"lawyer", "counsel"}, "counsel": {"lawyer", "attorney"},
                  "spokesman": {"spokesperson", "spokeswoman"}, "spokeswoman": {"spokesperson", "spokesman"},
@@ -734,6 +793,8 @@ ROLE_SYNONYMS = {"lawyer": {"attorney", "counsel"}, "attorney": {"lawyer", "coun
 
 #: bodies news names after the person who leads them ("the Obama administration")
 PERSONAL_BODIES = {"administration", "campaign"}
+#: the people an administration belongs to
+EXECUTIVE_ROLES = {"president", "governor", "mayor", "premier", "chancellor"}
 #: other words for such a body, and the body they mean ("Clinton's team" is her campaign)
 BODY_SYNONYMS = {"team": "campaign", "camp": "campaign"}
 
@@ -743,7 +804,9 @@ DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "
                   "release", "editorial", "column", "article", "story", "book", "paper", "research", "data",
                   "document", "documents", "memorandum", "email", "e-mail", "post", "video", "recording", "website",
                   "slide", "presentation", "brief", "proposal", "plan", "budget", "estimate", "projection",
-                  "forecast", "tally", "count", "index", "ranking", "rating", "assessment", "investigation"}
+                  "forecast", "tally", "count", "index", "ranking", "rating", "assessment", "investigation",
+                  "response", "remarks", "comments", "reply", "answer", "speech", "testimony", "account",
+                  "message", "announcement"}
 
 #: document nouns that name the same kind of thing: "the survey" after "a Latino Decisions poll"
 DOCUMENT_FAMILY = {"survey": "poll", "polling": "poll"}
@@ -840,7 +903,7 @@ class SpeakerResolver:
         titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
                                                              for p in persons)
         if persons and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
-                and all(p.root.dep_ in ("compound", "poss", "nmod") and p.root.head.i == head.i for p in persons):
+                and all(_modifies(p.root, head) for p in persons):
             # "Clinton campaign officials", "Obama's aides", "Sanders supporters": people the
             # article ties to a named person without naming them
             return None, "anonymous-group" if head.tag_ == "NNS" else "anonymous", []
@@ -916,6 +979,8 @@ class SpeakerResolver:
             if title is not None or head.ent_type_ == "PERSON" or first_name_gender(parts[0]) is not None:
                 ref = inv.add_person(name, title)  # later mentions ("Ruiz said") resolve to it
                 return ref.name, "person", [ref]
+            if name == name.lower():  # "bloc": a common noun the tagger took for a name
+                return self._description(doc, inv, span, head)
             return name, "unknown", []
         if head.pos_ == "PRON" or low in FIRST_PERSON:
             return self._pronoun(doc, inv, head, a, attrs)
@@ -949,10 +1014,17 @@ class SpeakerResolver:
             found = inv.recent_group_at(pos)
             if found and not inv.unnamed_plural_after(found[1], pos):
                 return group_name(found[0]), "group", list(found[0])
-            mention = inv.recent_mention(pos, lambda r: r.kind == "organization")
-            if mention is not None and not inv.unnamed_plural_after(mention[1], pos):
-                return mention[0].name, "organization", [mention[0]]
+            # not the organisation mentioned last: on PolNeAR train and dev a "they" after one
+            # was more often people the article does not name ("They" after "the Brookings
+            # Institution" found), 10 wrong speakers to none right
             return None, "anonymous-group", []
+        if low == "it":
+            # "The Tampa Bay Times … rated the claim. It said …": the organisation that is
+            # the subject just before (the same sentence's, then the previous ones')
+            ref = self._sentence_subject(doc, inv, head, None, kind="organization") \
+                or self._previous_subject(doc, inv, head, None, kind="organization")
+            if ref is not None:
+                return ref.name, "organization", [ref]
         # "it", "I" of a columnist, "all", "everyone": nobody the article names
         return None, "anonymous", []
 
@@ -970,10 +1042,17 @@ class SpeakerResolver:
                 return ref.name, "person", [ref]
         # "the couple", "the co-stars"
         bare = " ".join(t.lower_ for t in span if t.dep_ != "det").replace(" - ", "-").replace(" ", "")
-        if low in GROUP_NOUNS or bare in GROUP_NOUNS or (plural and "the" in dets and low.startswith("co")):
+        if low in GROUP_NOUNS or bare in GROUP_NOUNS or (plural and "the" in dets and low.startswith("co")) \
+                or (plural and "both" in dets and is_person_noun(head)):  # "both candidates"
             group = inv.recent_group(pos)
             if group:
                 return group_name(group), "group", list(group)
+        # "Critics of the program, like Senators Grassley and Leahy": the members it names
+        if plural:
+            members = self._named_members(doc, inv, head)
+            if members:
+                return group_name(members) if len(members) > 1 else members[0].name, \
+                    "group" if len(members) > 1 else members[0].kind, members
         # a document speaks for its author: "a USA TODAY analysis", "a report by the GAO",
         # "the poll" after "a Bloomberg poll"
         if head.lemma_.lower() in DOCUMENT_NOUNS:
@@ -985,6 +1064,10 @@ class SpeakerResolver:
             found = self._body(doc, inv, span, head, body, dets)
             if found is not None:
                 return found
+        # "Keith Lamont Scott's wife": the relative of that gender who shares the surname
+        found = self._relative(inv, span, head, plural)
+        if found is not None:
+            return found.name, "person", [found]
         # a role the article gives a named person: "the Democratic nominee", "Former DNC
         # chairman", "Obama's former campaign strategist"
         ref = self._by_role(inv, span, head, dets, plural)
@@ -1004,8 +1087,9 @@ class SpeakerResolver:
         ):
             many = plural or bool(dets & {"many", "several", "some", "most", "few", "numerous", "countless", "multiple"})
             return None, "anonymous-group" if many else "anonymous", []
-        # a role we know someone by: "the journalist", "the judge"
-        for r in inv.people:
+        # a role we know someone by: "the journalist", "the judge" (one person: "the senators"
+        # are a group, found above or not at all)
+        for r in inv.people if not plural else ():
             if any(low in role.split() for role in r.roles):
                 return r.name, "person", [r]
         # "the host" of an interview: the person the interview was with
@@ -1038,7 +1122,9 @@ class SpeakerResolver:
                 # with nothing to go on but recency, the description is of someone unnamed ("the
                 # band leader"); a gender the text gives ("the star … her side") or a name in it
                 # ("the ‘Just Married’ star") makes it one of the article's people
-                specific = gender is not None or any(t.pos_ == "PROPN" or t.is_quote for t in span if t.i < head.i)
+                specific = gender is not None or any(t.pos_ == "PROPN" or t.is_quote or AGE_RE.match(t.lower_)
+                                                     for t in span if t.i < head.i) or AGE_IN_RE.search(span.text) is not None \
+                    or any(t.dep_ == "amod" for t in span if t.i < head.i)
                 ref = inv.salient(pos, lambda r: r.kind == "person" and (gender is None or r.gender in (gender, None))) \
                     if specific else None
                 if ref is not None:
@@ -1114,6 +1200,43 @@ class SpeakerResolver:
                         return found
         return None
 
+    @staticmethod
+    def _relative(inv: Inventory, span: Span, head: Token, plural: bool) -> Referent | None:
+        """The named relative a possessed kinship noun points to ("Scott's wife" is the only
+        other woman named Scott), when there is exactly one."""
+        low = head.lower_
+        if plural or low not in RELATIVE_NOUNS:
+            return None
+        owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i and t.pos_ == "PROPN"), None)
+        ent = next((e for e in ents_within(span.doc, span.start, span.end) if owner is not None
+                    and e.start <= owner.i < e.end and e.label_ in PERSON_LABELS), None)
+        ref = inv.lookup_ent(ent) if ent is not None else None
+        if ref is None:
+            return None
+        gender = "male" if low in MALE_WORDS else "female" if low in FEMALE_WORDS else None
+        surname = ref.name.split()[-1].lower()
+        same = [r for r in inv.people if r is not ref and r.name.split()[-1].lower() == surname
+                and (gender is None or r.gender in (gender, None))]
+        return same[0] if len(same) == 1 else None
+
+    @staticmethod
+    def _named_members(doc: Doc, inv: Inventory, head: Token) -> list[Referent]:
+        """The people or organisations a plural description lists as its members: "critics,
+        like Senators Grassley and Leahy", "candidates, including Donald J. Trump and Ted Cruz",
+        "those who …, such as National Review"."""
+        out: list[Referent] = []
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("like", "including", "as"):
+                continue
+            if prep.lower_ == "as" and not (prep.i > 0 and doc[prep.i - 1].lower_ == "such"):
+                continue
+            for ent in ents_within(doc, prep.i + 1, prep.right_edge.i + 1):
+                if ent.label_ in PERSON_LABELS or ent.label_ == "ORG":
+                    ref = inv.lookup_ent(ent)
+                    if ref is not None and ref not in out:
+                        out.append(ref)
+        return out
+
     def _headline_description(self, doc: Doc, inv: Inventory, span: Span, head: Token):
         """A source in a headline that describes instead of naming: "Lawmaker urges …",
         "Member of House panel says …", "Former White House Doctor: …", "New Poll Shows …".
@@ -1163,8 +1286,10 @@ class SpeakerResolver:
                     return f"{(ref.name if ref else named[-1].text).split()[-1]} {body}", "organization", []
         if body == "campaign":  # a candidate's campaign: the person most in focus
             ref = inv.salient(span.start_char, lambda r: r.kind == "person")
-            if ref is not None:
-                return f"{ref.name.split()[-1]} {body}", "organization", []
+        else:  # an administration: the president (governor, mayor) most in focus
+            ref = inv.salient(span.start_char, lambda r: r.kind == "person" and bool(r.role_words & EXECUTIVE_ROLES))
+        if ref is not None:
+            return f"{ref.name.split()[-1]} {body}", "organization", []
         return None
 
     @staticmethod
@@ -1202,7 +1327,8 @@ class SpeakerResolver:
         return None
 
     @staticmethod
-    def _previous_subject(doc: Doc, inv: Inventory, pron: Token, gender: str, sentences: int = 3) -> Referent | None:
+    def _previous_subject(doc: Doc, inv: Inventory, pron: Token, gender: str | None, sentences: int = 3,
+                          kind: str = "person") -> Referent | None:
         """The named person who is the subject of a sentence just before the pronoun's, outside
         quotation marks ("Mr. Daniloff … said by telephone. ¶ But he agreed …"): the referent
         in focus, which a "he"/"she" picks up even when someone else was mentioned since. A
@@ -1212,7 +1338,7 @@ class SpeakerResolver:
         def quoted(tok: Token) -> bool:
             return any(a <= tok.idx < b for a, b in quotes)
 
-        pronouns = MALE_PRONOUNS if gender == "male" else FEMALE_PRONOUNS
+        pronouns = MALE_PRONOUNS if gender == "male" else FEMALE_PRONOUNS if gender == "female" else {"it", "its"}
         start = sent_range(doc, pron.i)[0]
         for _ in range(sentences):
             if start == 0:
@@ -1225,22 +1351,24 @@ class SpeakerResolver:
                             if e.start <= subj.i < e.end), None)
                 # the NER's person, or a name it missed or mislabelled ("Trump" as an ORG)
                 ref = inv.lookup_ent(ent) if ent is not None else inv.lookup(subj.text) if subj.pos_ == "PROPN" else None
-                if ref is not None and ref.kind == "person" and ref.gender in (gender, None):
+                if ref is not None and ref.kind == kind and (kind != "person" or ref.gender in (gender, None)):
                     return ref
             if subjects and subjects[0].lower_ not in pronouns:  # a sentence all in quotes goes on
                 return None
         return None
 
     @staticmethod
-    def _sentence_subject(doc: Doc, inv: Inventory, pron: Token, gender: str) -> Referent | None:
-        """The named person heading a subject earlier in the pronoun's own sentence, when
-        their gender does not contradict the pronoun's."""
+    def _sentence_subject(doc: Doc, inv: Inventory, pron: Token, gender: str | None,
+                          kind: str = "person") -> Referent | None:
+        """The named person (or organisation, with `kind`) heading a subject earlier in the
+        pronoun's own sentence, when their gender does not contradict the pronoun's."""
         start = sent_range(doc, pron.i)[0]
+        labels = PERSON_LABELS if kind == "person" else {"ORG"}
         for ent in reversed(ents_within(doc, start, pron.i)):
-            if ent.label_ not in PERSON_LABELS or ent.root.dep_ not in ("nsubj", "nsubjpass"):
+            if ent.label_ not in labels or ent.root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             ref = inv.lookup_ent(ent)
-            if ref is not None and ref.kind == "person" and ref.gender in (gender, None):
+            if ref is not None and ref.kind == kind and (kind != "person" or ref.gender in (gender, None)):
                 return ref
             return None
         return None
