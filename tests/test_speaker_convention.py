@@ -310,3 +310,25 @@ def test_a_shared_surname_is_the_one_in_focus():
             "Sixteen years later, Jeb Bush is running for the nomination. He spoke in Miami on Friday.\n\n"
             "\"We will win Florida,\" Bush said.\n")
     assert speakers(text, "said") == [("Jeb Bush", "person")]
+
+
+def test_a_description_opening_its_sentence_is_the_subject_before():
+    text = ("Dean Apologizes To No One.\n\n"
+            "David Axelrod on Wednesday called on Howard Dean to apologize to the candidate.\n\n"
+            "\"My reaction, that was outrageous,\" Obama's former campaign strategist said on CNN.\n")
+    assert speakers(text, "said") == [("David Axelrod", "person")]
+
+
+def test_a_description_after_another_subject_is_not_the_one_before():
+    # the roles the article gave Scott share no word with "the band leader"
+    text = ("Bobby Scott, the congressman for Newport News, held a cookout on Monday.\n\n"
+            "Scott is relying on others to carry his message.\n\n"
+            "At his cookout, the band leader called the governor a friend of the people.\n")
+    assert speakers(text, "called") == [(None, "anonymous")]
+
+
+def test_slides_speak_for_whoever_carries_the_presentation():
+    text = ("Mexico is preparing for a hostile neighbour.\n\n"
+            "A slide from a presentation that Mr. Guajardo Villarreal and his aides carry with them shows what "
+            "a car would cost with a tariff. Another slide shows that most avocados come from Mexico.\n")
+    assert {s for s, _ in speakers(text, "shows")} == {"Guajardo Villarreal"}

@@ -667,6 +667,11 @@ class Inventory:
     def salient(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> Referent | None:
         """The referent most in focus at `pos`: mentions before it, each weighted by
         how recent it is (exponential decay over characters) and by its role."""
+        ranked = self.focus(pos, want, decay, limit)
+        return ranked[0][0] if ranked else None
+
+    def focus(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> list[tuple[Referent, float]]:
+        """Every referent mentioned before `pos` with its focus score (see `salient`), most in focus first."""
         import math
 
         scores: dict[int, float] = {}
@@ -680,9 +685,7 @@ class Inventory:
                 if want(r):
                     scores[id(r)] = scores.get(id(r), 0.0) + m.weight * math.exp(-dist / decay)
                     refs[id(r)] = r
-        if not scores:
-            return None
-        return refs[max(scores, key=scores.get)]
+        return [(refs[k], scores[k]) for k in sorted(scores, key=scores.get, reverse=True)]
 
     def recent_group(self, pos: int) -> tuple[Referent, ...] | None:
         """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""
@@ -1107,6 +1110,14 @@ class SpeakerResolver:
             ref = inv.salient(pos, lambda r: r.kind == "organization")
             if ref is not None:
                 return ref.name, "organization", [ref]
+        # "David Axelrod … called on Dean to apologize. “…,” Obama's former campaign strategist
+        # said": a description opening its sentence is the person the sentence before was about
+        owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
+        if not plural and is_person_noun(head) and (dets & {"the", "this", "that"} or owner is not None) \
+                and head.lemma_.lower() not in ANONYMOUS_NOUNS:
+            ref = self._description_subject(doc, inv, span, head, owner)
+            if ref is not None:
+                return ref.name, "person", [ref]
         # a definite description of a person ("the ‘Four Good Days’ star")
         if ("the" in dets or "this" in dets or "that" in dets) and is_person_noun(head):
             if plural:
@@ -1153,9 +1164,14 @@ class SpeakerResolver:
         near = [c for c in head.children] + [g for c in head.children if c.dep_ == "acl" for g in c.children]
         by = {t.i for t in near if t.lower_ in ("by", "from") and t.dep_ in ("prep", "agent")}
         lo, hi = span.start, max([span.end] + [t.right_edge.i + 1 for t in near if t.i in by])
+        # "a slide from a presentation that Mr. Guajardo Villarreal carries": the subject of a
+        # clause on what the document comes from
+        owners = {t.i for b in by for p in doc[b].children if p.dep_ == "pobj"
+                  for c in p.children if c.dep_ == "relcl" for t in c.children if t.dep_ == "nsubj"}
         for ent in ents_within(doc, lo, hi):
             if ent.label_ not in ("PERSON", "ORG", "GPE") or not (
-                    ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)):
+                    ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)
+                    or ent.root.i in owners):
                 continue
             start, end = ent.start, ent.end
             while end < head.i and (doc[end].text[:1].isupper() and doc[end].is_alpha  # "USA TODAY"
@@ -1185,7 +1201,8 @@ class SpeakerResolver:
         if owner is not None and owner.pos_ == "PRON":  # "her letter"
             return self._pronoun(doc, inv, owner)
         dets = {t.lower_ for t in span if t.dep_ == "det"}
-        if dets & {"the", "this", "that"} and lemma in inv.authors:  # "the poll", once its author is known
+        if (dets & {"the", "this", "that", "another"} or any(t.lower_ == "one" and t.head.i == head.i for t in span)) \
+                and lemma in inv.authors:  # "the poll", "another slide", once its author is known
             speaker, kind = inv.authors[lemma]
             return speaker, kind, []
         if look_ahead and lemma in LOOK_AHEAD_DOCUMENTS and head.tag_ in ("NN", "NNP"):  # not "exit polls"
@@ -1326,9 +1343,31 @@ class SpeakerResolver:
             return ref if ref is not None and ref.gender in (gender, None) else None
         return None
 
+    def _description_subject(self, doc: Doc, inv: Inventory, span: Span, head: Token,
+                             owner: Token | None) -> Referent | None:
+        """The previous sentence's subject, for a person description that is the first
+        subject of its own sentence outside quotation marks (not "The band played …, and
+        the band leader said"), when its gender fits and it is not the description's owner
+        ("Obama's former strategist" is not Obama)."""
+        quotes = [(q.start, q.end) for q in (doc._.onrecord_quotes or []) if q.depth == 0]
+        start = sent_range(doc, span.start)[0]
+        if any(t.dep_ in ("nsubj", "nsubjpass") and not any(a <= t.idx < b for a, b in quotes)
+               for t in doc[start:span.start]):
+            return None
+        gender = "male" if head.lower_ in MALE_WORDS else "female" if head.lower_ in FEMALE_WORDS else None
+        ref = self._previous_subject(doc, inv, head, gender, sentences=1, main_only=True)
+        if ref is None or owner is not None and owner.ent_type_ in PERSON_LABELS and inv.lookup(owner.text) is ref:
+            return None
+        # roles the article gave them that share no word with the description: someone else
+        # ("the band leader" after Rep. Scott)
+        words = {t.lower_.rstrip(".") for t in span if t.is_alpha and t.dep_ != "det"}
+        if ref.role_words and not words & ref.role_words:
+            return None
+        return ref
+
     @staticmethod
     def _previous_subject(doc: Doc, inv: Inventory, pron: Token, gender: str | None, sentences: int = 3,
-                          kind: str = "person") -> Referent | None:
+                          kind: str = "person", main_only: bool = False) -> Referent | None:
         """The named person who is the subject of a sentence just before the pronoun's, outside
         quotation marks ("Mr. Daniloff … said by telephone. ¶ But he agreed …"): the referent
         in focus, which a "he"/"she" picks up even when someone else was mentioned since. A
@@ -1346,12 +1385,13 @@ class SpeakerResolver:
             start, end = sent_range(doc, start - 1)
             subjects = [t for t in doc[start:end] if t.dep_ in ("nsubj", "nsubjpass") and not quoted(t)]
             subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))  # the main clause's subject first
-            for subj in subjects:
+            for subj in subjects[:1] if main_only else subjects:
                 ent = next((e for e in ents_within(doc, subj.left_edge.i, subj.right_edge.i + 1)
                             if e.start <= subj.i < e.end), None)
                 # the NER's person, or a name it missed or mislabelled ("Trump" as an ORG)
                 ref = inv.lookup_ent(ent) if ent is not None else inv.lookup(subj.text) if subj.pos_ == "PROPN" else None
-                if ref is not None and ref.kind == kind and (kind != "person" or ref.gender in (gender, None)):
+                if ref is not None and ref.kind == kind and (kind != "person" or gender is None
+                                                             or ref.gender in (gender, None)):
                     return ref
             if subjects and subjects[0].lower_ not in pronouns:  # a sentence all in quotes goes on
                 return None
