@@ -332,3 +332,17 @@ def test_slides_speak_for_whoever_carries_the_presentation():
             "A slide from a presentation that Mr. Guajardo Villarreal and his aides carry with them shows what "
             "a car would cost with a tariff. Another slide shows that most avocados come from Mexico.\n")
     assert {s for s, _ in speakers(text, "shows")} == {"Guajardo Villarreal"}
+
+
+def test_the_company_is_the_one_word_name_in_focus():
+    text = ("Twitter takes bigger steps to thwart use for terrorism.\n\n"
+            "For years, Twitter has positioned itself as a global town square. Twitter has now made clear "
+            "that it was stepping up its fight, even as Jack Dorsey is out to turn the company around.\n\n"
+            "The company said it had suspended 125,000 accounts since mid-2015.\n")
+    assert speakers(text, "said") == [("Twitter", "organization")]
+
+
+def test_an_acronym_with_periods_is_the_organisation_spelled_out():
+    text = ("The complaint was filed by the federal Securities and Exchange Commission on Monday.\n\n"
+            "The S.E.C. said the developers had looted millions.\n")
+    assert speakers(text, "said") == [("Securities and Exchange Commission", "organization")]

@@ -138,6 +138,11 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     while len(toks) > 1 and span.label_ != "ORG" and (
             toks[-1].pos_ in ("VERB", "AUX") or toks[-1].lower_ in DOCUMENT_NOUNS | PERSONAL_BODIES):
         toks.pop()  # "Obama Seeks …", "Clinton Plan for Taxes …": a headline's words glued on
+    lead = 1 if len(toks) > 2 and toks[0].lower_ == "the" else 0
+    while len(toks) > lead + 1 and span.label_ == "ORG" and toks[lead].is_lower and toks[lead].is_alpha \
+            and toks[lead].pos_ != "DET":
+        del toks[:lead + 1]  # "the federal Securities and Exchange Commission": an adjective, not the name
+        lead = 0
     title = []
     while len(toks) > 1 and (_is_title(toks[0]) or span.label_ != "ORG" and toks[0].lower_ in PERSON_NOUNS
                              and toks[0].lower_ not in FAMILY_NOUNS):
@@ -558,6 +563,8 @@ class Inventory:
         key = " ".join(name.split()).lower()
         refs = self._alias.get(key) or (self._alias.get(key[4:]) if key.startswith("the ") else None) \
             or self._alias.get(_fold(key))
+        if not refs and "." in key and key.replace(".", "").isalpha():  # "the S.E.C." is the "SEC"
+            refs = self._alias.get(key.removeprefix("the ").replace(".", ""))
         if refs and len(refs) == 1:
             return refs[0]
         if refs:  # ambiguous surname: the most recently registered full name wins later by recency
@@ -650,6 +657,22 @@ class Inventory:
             if inside:
                 return inside[-1]
         return None
+
+    def org_like(self, ref: Referent) -> bool:
+        """An organisation, or a one-word name the NER called a person with nothing else to
+        say so: no first name, no title, no gender, never part of a longer name ("Twitter")."""
+        if ref.kind == "organization":
+            return True
+        return (ref.kind == "person" and len(ref.name.split()) == 1 and ref.gender is None
+                and ref.name not in self._titles and first_name_gender(ref.name) is None
+                and not any(len(r.name.split()) > 1 and ref.name in r.name.split() for r in self.people))
+
+    def as_organization(self, ref: Referent) -> None:
+        """What the article calls "the company" or "it" is an organisation, whatever the NER said."""
+        if ref.kind == "person":
+            ref.kind = "organization"
+            self.people.remove(ref)
+            self.orgs.append(ref)
 
     def by_title_gender(self, ref: Referent, span: Span, head: Token) -> Referent:
         """"Mrs. Abedini" when the article has a Saeed and a Naghmeh Abedini: of the people
@@ -973,7 +996,7 @@ class SpeakerResolver:
                 return self._description(doc, inv, span, head)  # "Senator", "Retired General": a role
             parts = name.split()
             if head.ent_type_ == "NORP" and (head.tag_ == "NNPS" or head.lower_.endswith(NORP_ENDINGS)
-                                             or any(t.dep_ == "det" for t in span)):
+                                             or any(t.dep_ in ("det", "nummod", "quantmod") for t in span)):
                 # "Democrats", "Mexicans", "a Republican": a group, not a named speaker (the
                 # small NER also calls some names NORP: "Statista")
                 return None, "anonymous-group", []
@@ -1027,6 +1050,7 @@ class SpeakerResolver:
             ref = self._sentence_subject(doc, inv, head, None, kind="organization") \
                 or self._previous_subject(doc, inv, head, None, kind="organization")
             if ref is not None:
+                inv.as_organization(ref)
                 return ref.name, "organization", [ref]
         # "it", "I" of a columnist, "all", "everyone": nobody the article names
         return None, "anonymous", []
@@ -1107,8 +1131,9 @@ class SpeakerResolver:
                             return ref.name, "person", [ref]
         # a definite description of an organisation ("the fund" after "the IMF")
         if ("the" in dets or "this" in dets) and head.lemma_.lower() in ORG_DESCRIPTION_NOUNS and not plural:
-            ref = inv.salient(pos, lambda r: r.kind == "organization")
+            ref = inv.salient(pos, inv.org_like)
             if ref is not None:
+                inv.as_organization(ref)
                 return ref.name, "organization", [ref]
         # "David Axelrod … called on Dean to apologize. “…,” Obama's former campaign strategist
         # said": a description opening its sentence is the person the sentence before was about
@@ -1390,8 +1415,8 @@ class SpeakerResolver:
                             if e.start <= subj.i < e.end), None)
                 # the NER's person, or a name it missed or mislabelled ("Trump" as an ORG)
                 ref = inv.lookup_ent(ent) if ent is not None else inv.lookup(subj.text) if subj.pos_ == "PROPN" else None
-                if ref is not None and ref.kind == kind and (kind != "person" or gender is None
-                                                             or ref.gender in (gender, None)):
+                if ref is not None and (ref.kind == kind if kind == "person" else inv.org_like(ref)) \
+                        and (kind != "person" or gender is None or ref.gender in (gender, None)):
                     return ref
             if subjects and subjects[0].lower_ not in pronouns:  # a sentence all in quotes goes on
                 return None
@@ -1403,12 +1428,13 @@ class SpeakerResolver:
         """The named person (or organisation, with `kind`) heading a subject earlier in the
         pronoun's own sentence, when their gender does not contradict the pronoun's."""
         start = sent_range(doc, pron.i)[0]
-        labels = PERSON_LABELS if kind == "person" else {"ORG"}
+        labels = PERSON_LABELS if kind == "person" else {"ORG", "PERSON"}
         for ent in reversed(ents_within(doc, start, pron.i)):
             if ent.label_ not in labels or ent.root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             ref = inv.lookup_ent(ent)
-            if ref is not None and ref.kind == kind and (kind != "person" or ref.gender in (gender, None)):
+            if ref is not None and (ref.kind == kind if kind == "person" else inv.org_like(ref)) \
+                    and (kind != "person" or ref.gender in (gender, None)):
                 return ref
             return None
         return None
