@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
 from .names import first_name_gender
-from .sentences import doc_ents, doc_text, ents_within, sent_range
+from .sentences import doc_ents, ents_within, sent_range
 
 #: relative pronouns a source may be ("an architect who said…")
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -97,7 +97,10 @@ def _common_word(doc: Doc, word: str) -> bool:
     """Whether the text also writes `word` in lower case: then, capitalised, it is a
     headline's or a sentence's first word ("Between"), not part of a name."""
     low = word.lower()
-    return low != word and re.search(rf"\b{re.escape(low)}\b", doc_text(doc)) is not None
+    lower_words = doc.user_data.get("onrecord_lower_words")
+    if lower_words is None:  # once per document: the words it writes in lower case
+        lower_words = doc.user_data["onrecord_lower_words"] = {t.text for t in doc if t.is_lower}
+    return low != word and low in lower_words
 
 
 def _modifies(tok: Token, head: Token) -> bool:
