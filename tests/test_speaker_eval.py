@@ -100,3 +100,24 @@ def test_cli_speakers_on_polnear_dev(shared_dir, tmp_path):
     spk = json.loads(res.output)["speakers"]
     assert spk["labelled"] == spk["found"] >= 600
     assert spk["right"] == sum(1 for d in read_labels().values() for lab in d.values() if lab.speaker is None)
+
+
+def test_cli_labelled_only_scores_just_the_labelled_articles(shared_dir, tmp_path):
+    polnear = shared_dir / "data" / "polnear"
+    if not polnear.is_dir():
+        pytest.skip("no PolNeAR in ../shared")
+    from onrecord.evaluation.brat import gold_attributions, load_corpus
+
+    labels = default_labels_path().parent / "speakers-polnear-train-check.tsv"
+    wanted = set(read_labels(labels))
+    gold = gold_attributions(d for d in load_corpus(polnear, "train") if d.id in wanted)
+    pred_file = tmp_path / "pred.jsonl"
+    pred_file.write_text("".join(json.dumps({"id": d, "attributions": atts}) + "\n" for d, atts in gold.items()),
+                         encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "--polnear", str(polnear), "--split", "train", "--pred", str(pred_file),
+                                   "--speakers", "--labels", str(labels), "--labelled-only", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["documents"] == len(wanted) == 21
+    assert out["who_said_what"]["f1"] == 1.0
+    assert out["speakers"]["found"] == out["speakers"]["labelled"] >= 450

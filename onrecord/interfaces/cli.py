@@ -136,6 +136,9 @@ def evaluate(
     errors_out: Annotated[Optional[Path], typer.Option("--speaker-errors", help="write the wrong speakers "
                                                                                  "as JSONL here")] = None,
     accurate: AccurateOption = False,
+    labelled_only: Annotated[bool, typer.Option("--labelled-only", help="analyse only the articles the speaker "
+                                                                         "labels cover (the attribution "
+                                                                         "figures are then over those)")] = False,
 ) -> None:
     """Score attributions against brat annotations, with the same metrics as the shared scorer;
     `--speakers` adds speaker accuracy on the project's hand-labelled speakers."""
@@ -147,6 +150,15 @@ def evaluate(
     except (OSError, ValueError) as exc:
         _error(f"{polnear}: {exc}")
         raise typer.Exit(2) from None
+    if labelled_only:
+        from ..evaluation.speakers import read_labels
+
+        try:
+            wanted = set(read_labels(labels))
+        except (OSError, ValueError) as exc:
+            _error(f"{labels or 'speaker labels'}: {exc}")
+            raise typer.Exit(2) from None
+        docs = [d for d in docs if d.id in wanted]
     gold = gold_attributions(docs)
     texts = corpus_texts(docs)
     if pred is not None:

@@ -150,6 +150,21 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     while len(toks) > 1 and (_is_title(toks[0]) or span.label_ != "ORG" and toks[0].lower_ in PERSON_NOUNS
                              and toks[0].lower_ not in FAMILY_NOUNS):
         title.append(toks.pop(0).text)
+    if span.label_ in PERSON_LABELS or not span.label_:  # the NER's person, or a proper-noun chain
+        # "Top Clinton aide …", "Carly Fiorina Endorses Ted Cruz": a headline's capitalised
+        # word the NER ran into the name (a verb, or a word the text writes in lower case)
+        while len(toks) > 1 and toks[0].is_alpha and first_name_gender(toks[0].text) is None and (
+                toks[0].pos_ in ("VERB", "AUX") or _common_word(span.doc, toks[0].text)):
+            toks.pop(0)
+        # "Senate Intelligence Ranking Democrat Dianne Feinstein": the name starts at its
+        # first name when no word before it is one
+        for k in range(1, len(toks) - 1):
+            if first_name_gender(toks[k].text) is not None and toks[k].text[:1].isupper() \
+                    and all(t.is_alpha and t.text[:1].isupper() and first_name_gender(t.text) is None
+                            for t in toks[:k]):
+                title.extend(t.text for t in toks[:k])
+                toks = toks[k:]
+                break
     if span.label_ != "ORG":
         for k in range(len(toks) - 2, 0, -1):
             rest = [t for t in toks[k + 1:] if t.is_alpha]
@@ -326,6 +341,7 @@ class Inventory:
         self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._built = False  # set once the inventory is complete: lookups may then weigh salience
+        self._ent_ref: dict[int, Referent] = {}  # entity start -> referent, for surnames people share
         self._lede_headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
         self.headlines = self._lede_headlines
         self._title_line = title_line_range(doc.text)
@@ -355,6 +371,7 @@ class Inventory:
                         and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper() and not _is_title(doc[j - 1]) \
                         and doc[j - 1].lower_ not in PERSON_NOUNS and doc[j - 1].tag_ != "NNPS" \
                         and doc[j - 1].lower_.rstrip("s") not in TITLES and len(ent) >= 2 \
+                        and first_name_gender(ent[0].text) is None \
                         and not _common_word(doc, doc[j - 1].text):
                     j -= 1  # (a word the text also writes in lower case is no name: "Between")
                 if j < ent.start and name and name.split()[0] == ent[0].text:
@@ -372,7 +389,13 @@ class Inventory:
                                                 and all(p[:1].isupper() for p in parts)
                                                 and not any(_common_word(doc, p) for p in parts[:-1])
                                                 and all(t.pos_ == "PROPN" for t in ent if t.is_alpha))
-            kind = "person" if ent.label_ in PERSON_LABELS or (ent.label_ != "ORG" and looks_personal) or known_surname or (
+            # "Carly Fiorina" as an ORG: a first name and a surname the text also uses alone
+            org_person = ent.label_ == "ORG" and len(parts) == 2 and first_name_gender(parts[0]) is not None \
+                and parts[1].lower() not in _GENERIC_ORG_WORDS | ORG_DESCRIPTION_NOUNS \
+                and sum(1 for t in doc if t.text == parts[1] and t.pos_ == "PROPN"
+                        and not (ent.start <= t.i < ent.end) and doc[t.i - 1].text != parts[0]) >= 1
+            kind = "person" if ent.label_ in PERSON_LABELS or (ent.label_ != "ORG" and looks_personal) or known_surname \
+                or org_person or (
                 ent.label_ == "ORG" and title is not None) else ("organization" if ent.label_ == "ORG" else "")
             if kind:
                 named.append((ent, name, kind))
@@ -385,8 +408,20 @@ class Inventory:
                 self._add_person(name)
             else:
                 self.add_org(name)
+        # a surname several people share ("Murphy" for Chris and for Anne Marie Murphy) is,
+        # at each mention, the one the article named in full first: the story's own person,
+        # whose relatives and namesakes come later
+        first_full: dict[int, int] = {}
         for ent, name, kind in named:
             ref = self.lookup(name)
+            if ref is not None and len(name.split()) > 1:
+                first_full.setdefault(id(ref), ent.start_char)
+            refs = self._alias.get(" ".join(name.split()).lower()) or []
+            if len(name.split()) == 1 and len({id(r) for r in refs}) > 1:
+                seen = [r for r in refs if id(r) in first_full]
+                if seen:
+                    ref = min(seen, key=lambda r: first_full[id(r)])
+                    self._ent_ref[ent.start] = ref
             if ref is not None:
                 ref.mentions.append(ent.start_char)
                 ref.spans.append((ent.start_char, ent.end_char))
@@ -432,7 +467,7 @@ class Inventory:
         ("Bush" after "Jeb Bush" and "George W. Bush") is the one most in focus there."""
         name = self.ent_name(ent)
         ref = self.lookup(name)
-        if ref is not None and self._built:
+        if ref is not None:
             refs = self._alias.get(" ".join(name.split()).lower()) or []
             if len(refs) > 1:
                 # a title the text gives this mention picks first ("President Obama" is the
@@ -443,8 +478,11 @@ class Inventory:
                 titled = [r for r in refs if titles & r.role_words]
                 if len(titled) == 1:
                     return titled[0]
-                ids = {id(r) for r in refs}
-                ref = self.salient(ent.start_char, lambda r: id(r) in ids) or ref
+                if ent.start in self._ent_ref:
+                    return self._ent_ref[ent.start]
+                if self._built:
+                    ids = {id(r) for r in refs}
+                    ref = self.salient(ent.start_char, lambda r: id(r) in ids) or ref
         return ref
 
     def _add_nicknamed(self) -> None:
