@@ -379,6 +379,8 @@ class Inventory:
             name = self.ent_name(ent, name)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
+            if ent.label_ in PERSON_LABELS and ent[-1].tag_ == "NNPS" and ent[-1].lower_.endswith(NORP_PLURALS):
+                continue  # "Gay Republicans": a group, not a person the NER saw
             if any(a <= ent.start_char < b for a, b in headlines) and \
                     self.doc.text.count(name) == 1:  # "Lee Slams Council": a headline's words, not a name
                 continue
@@ -606,6 +608,12 @@ class Inventory:
             or self._alias.get(_fold(key))
         if not refs and "." in key and key.replace(".", "").isalpha():  # "the S.E.C." is the "SEC"
             refs = self._alias.get(key.removeprefix("the ").replace(".", ""))
+        short = key.removeprefix("the ")
+        if not refs and short.isalpha() and len(short) >= 3 and " " not in short:
+            # "the Fed" for the Federal Reserve: the one organisation whose first word it begins
+            refs = [o for o in self.orgs if len(o.name.split()) > 1 and o.name.split()[0].lower().startswith(short)
+                    and o.name.split()[0].lower() != short] or None
+            refs = refs if refs and len(refs) == 1 else None
         if refs and len(refs) == 1:
             return refs[0]
         if refs:  # ambiguous surname: the most recently registered full name wins later by recency
@@ -849,6 +857,9 @@ NORP_ENDINGS = ("s", "an", "ese", "ish", "i", "ic")
 #: kinship nouns: a relative often shares the surname ("Scott's wife", Rakeyia Scott)
 RELATIVE_NOUNS = {"wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "widow",
                   "widower", "niece", "nephew", "grandson", "granddaughter", "grandmother", "grandfather"}
+
+#: how plural words for peoples and parties end ("Republicans", "Democrats", "Conservatives")
+NORP_PLURALS = ("ans", "ats", "ists", "ives", "als")
 
 #: role nouns news uses for one another ("Pagliano's lawyer" is "an attorney for Pagliano")
 ROLE_SYNONYMS = {"lawyer": {"attorney", "counsel"}, "attorney": {"lawyer", "counsel"}, "counsel": {"lawyer", "attorney"},
@@ -1359,6 +1370,10 @@ class SpeakerResolver:
         if owner is not None and owner.pos_ == "PRON":
             name, kind, _refs = self._pronoun(doc, inv, owner)
             return (f"{name.split()[-1]} {body}", "organization", []) if kind == "person" and name else None
+        if owner is not None and owner.pos_ == "PROPN":  # "Trump's campaign", whatever the NER said of "Trump"
+            ref = inv.lookup(owner.text)
+            return (f"{ref.name.split()[-1]} {body}", "organization", []) if ref is not None and ref.kind == "person" \
+                else None
         if owner is not None or not dets & {"the", "this", "that"}:
             return None
         for tok in reversed(doc[:span.start]):  # the last body of this kind the text named after someone
