@@ -60,7 +60,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "
           "late", "u.s.", "state", "assemblyman", "assemblywoman", "trustee", "inspector", "premier", "chef",
           "pastor", "father", "sister", "brother", "rabbi", "imam", "bishop", "cardinal", "sen.", "rep.", "gov.",
           "del", "del.", "delegate", "activist", "lawmaker", "economist", "analyst", "historian", "author",
-          "whip", "leader"}
+          "whip", "leader", "ag"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 #: person nouns that are also surnames often enough not to be cut from a name as titles
 FAMILY_NOUNS = {"son", "brother", "sister", "father", "mother", "man", "boy", "girl", "friend", "king", "judge",
@@ -134,6 +134,10 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     U.S. Air Force Gen. Norman Ham"), when at least two name words follow it; a verb the
     NER glued onto a headline's name ("Obama Seeks …", "Clinton Plan …") is no part of it."""
     toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
+    for k, t in enumerate(toks):  # "Commentary's Noah Rothman": the owner before "'s" is no part of the name
+        if t.tag_ == "POS" and 0 < k < len(toks) - 1 and span.label_ != "ORG":
+            toks = toks[k + 1:]
+            break
     for k, t in enumerate(toks):  # "Deborah Jordan Reynolds - Santilli's girlfriend": a spaced dash ends a name
         if k and t.text in ("-", "–", "—") and t.whitespace_ and t.i > 0 and span.doc[t.i - 1].whitespace_:
             toks = toks[:k]
@@ -199,7 +203,8 @@ TITLE_MODIFIERS = {"retired", "former", "late", "acting", "deputy", "then", "int
 #: abbreviated titles, as the words a description would use
 TITLE_WORDS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
                "col": "colonel", "capt": "captain", "sgt": "sergeant", "dr": "doctor", "prof": "professor",
-               "pres": "president", "sec": "secretary", "atty": "attorney", "del": "delegate", "supt": "superintendent"}
+               "pres": "president", "sec": "secretary", "atty": "attorney", "del": "delegate", "supt": "superintendent",
+               "ag": "attorney"}
 _ROLE_POS = ("NOUN", "PROPN", "ADJ")
 
 
@@ -325,6 +330,8 @@ def org_aliases(name: str) -> list[str]:
     last = words[-1]
     if last[:1].isupper() and last.lower() not in _GENERIC_ORG_WORDS and len(last) > 2 and not last.isupper():
         out.append(last)
+    if words[0].isupper() and words[0].isalpha() and len(words[0]) >= 2:  # "NBC" for "NBC News"
+        out.append(words[0])
     return out
 
 
@@ -1252,7 +1259,7 @@ class SpeakerResolver:
                 continue
             start, end = ent.start, ent.end
             while end < head.i and (doc[end].text[:1].isupper() and doc[end].is_alpha  # "USA TODAY"
-                                    or doc[end].text == "/" and doc[end + 1].text[:1].isupper()):  # "Reuters/Ipsos"
+                                    or doc[end].text in ("/", "-") and doc[end + 1].text[:1].isupper()):  # "Reuters/Ipsos"
                 end += 1
             while start - 2 >= span.start and doc[start - 1].text == "/" and doc[start - 2].text[:1].isupper():
                 start -= 2  # "a CNN/ORC poll", the NER seeing only "ORC"
@@ -1398,7 +1405,8 @@ class SpeakerResolver:
             parts = [p.strip().removeprefix("the ").removeprefix("The ") for p in name.split(sep)]
             if len(parts) < 2 or not all(parts):
                 continue
-            if sep == "/" or all(p[:1].isupper() and (len(p.split()) > 1 or inv.lookup(p) is not None) for p in parts):
+            if sep == "/" or all(p[:1].isupper() and (len(p.split()) > 1 or p.isupper() or inv.lookup(p) is not None)
+                                 for p in parts):
                 refs = [inv.lookup(p) for p in parts]
                 return "; ".join(r.name if r is not None else p for r, p in zip(refs, parts))
         return None
@@ -1443,6 +1451,10 @@ class SpeakerResolver:
         # ("the band leader" after Rep. Scott)
         words = {t.lower_.rstrip(".") for t in span if t.is_alpha and t.dep_ != "det"}
         if ref.role_words and not words & ref.role_words:
+            return None
+        # "The judge" when the article called someone else a judge: that one, not the subject
+        key = TITLE_WORDS.get(head.lower_.rstrip("."), head.lower_.rstrip("."))
+        if any(key in r.role_words or head.lemma_.lower() in r.role_words for r in inv.people if r is not ref):
             return None
         return ref
 
