@@ -363,3 +363,28 @@ def test_an_organisation_label_on_a_person_s_name_is_overruled():
     text = ("Carly Fiorina endorsed Ted Cruz on Wednesday in Miami.\n\n"
             "Fiorina praised the senator at a rally. She said he was the only candidate who could win.\n")
     assert ("Carly Fiorina", "person") in speakers(text, "said")
+
+
+def test_mrs_picks_the_woman_among_namesakes():
+    text = ("Bill Clinton campaigned in Kentucky on Monday.\n\n"
+            "Hillary Clinton spoke in Louisville on Tuesday.\n\n"
+            "Mrs. Clinton said she would put her husband in charge of the economy.\n")
+    assert speakers(text, "said") == [("Hillary Clinton", "person")]
+
+
+def test_coordinated_names_the_ner_half_missed_are_both_speakers():
+    text = ("Bernie Sanders and Hillary Clinton campaigned in Nevada.\n\n"
+            "Sanders and Clinton both said the caucus would be close.\n")
+    assert speakers(text, "said") == [("Bernie Sanders; Hillary Clinton", "group")]
+
+
+def test_a_sentence_initial_anonymous_noun_is_no_name():
+    text = ("Hillary Clinton hinted on Monday at a role for her husband.\n\n"
+            "Aides said the plan had not been settled.\n")
+    assert speakers(text, "said") == [(None, "anonymous-group")]
+
+
+def test_a_poll_by_a_two_word_outlet_and_a_university():
+    text = ("The mood of voters is bleak.\n\n"
+            "A USA TODAY/Suffolk University poll found that most voters were angry.\n")
+    assert speakers(text, "found") == [("USA TODAY; Suffolk University", "group")]

@@ -43,7 +43,8 @@ ANONYMOUS_NOUNS = {"user", "users", "source", "sources", "official", "officials"
                    "aides", "expert", "experts", "analyst", "analysts", "poster", "tweeter", "someone", "one",
                    "another", "others", "some", "many", "follower", "followers", "reader", "readers", "member",
                    "members", "supporter", "supporters", "voter", "voters", "spokesperson", "spokesman",
-                   "spokeswoman", "lawmaker", "lawmakers", "employee", "employees", "staffer", "staffers"}
+                   "spokeswoman", "lawmaker", "lawmakers", "employee", "employees", "staffer", "staffers",
+                   "adviser", "advisers", "advisor", "advisors", "allies", "associates", "surrogates", "confidants"}
 INDEFINITE = {"a", "an", "one", "another", "some", "many", "several", "most", "few", "other", "others", "any",
               "numerous", "countless", "multiple"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -135,7 +136,7 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     NER glued onto a headline's name ("Obama Seeks …", "Clinton Plan …") is no part of it."""
     toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
     for k, t in enumerate(toks):  # "Commentary's Noah Rothman": the owner before "'s" is no part of the name
-        if t.tag_ == "POS" and 0 < k < len(toks) - 1 and span.label_ != "ORG":
+        if t.tag_ == "POS" and 0 < k < len(toks) - 1 and (span.label_ != "ORG" or first_name_gender(toks[k + 1].text)):
             toks = toks[k + 1:]
             break
     for k, t in enumerate(toks):  # "Deborah Jordan Reynolds - Santilli's girlfriend": a spaced dash ends a name
@@ -145,6 +146,8 @@ def _strip_title(span: Span) -> tuple[str, str | None]:
     while len(toks) > 1 and span.label_ != "ORG" and (
             toks[-1].pos_ in ("VERB", "AUX") or toks[-1].lower_ in DOCUMENT_NOUNS | PERSONAL_BODIES):
         toks.pop()  # "Obama Seeks …", "Clinton Plan for Taxes …": a headline's words glued on
+    while len(toks) > 1 and toks[0].pos_ in ("VERB", "AUX") and toks[0].is_alpha and first_name_gender(toks[0].text) is None:
+        toks.pop(0)  # "Endorsed Trump": a headline's verb the NER ran into the name
     lead = 1 if len(toks) > 2 and toks[0].lower_ == "the" else 0
     while len(toks) > lead + 1 and span.label_ == "ORG" and toks[lead].is_lower and toks[lead].is_alpha \
             and toks[lead].pos_ != "DET":
@@ -386,6 +389,8 @@ class Inventory:
             name = self.ent_name(ent, name)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
+            if len(ent) == 1 and ent[0].lower_ in ANONYMOUS_NOUNS:
+                continue  # "Aides said …": a sentence's first word, not a name
             if ent.label_ in PERSON_LABELS and ent[-1].tag_ == "NNPS" and ent[-1].lower_.endswith(NORP_PLURALS):
                 continue  # "Gay Republicans": a group, not a person the NER saw
             if any(a <= ent.start_char < b for a, b in headlines) and \
@@ -487,6 +492,11 @@ class Inventory:
                 titled = [r for r in refs if titles & r.role_words]
                 if len(titled) == 1:
                     return titled[0]
+                # "Mrs. Clinton" is the Clinton who is a woman
+                gender = "male" if titles & {"mr", "sir"} else "female" if titles & {"mrs", "ms", "miss"} else None
+                fitting = [r for r in refs if r.kind == "person" and r.gender == gender] if gender else []
+                if len(fitting) == 1:
+                    return fitting[0]
                 if ent.start in self._ent_ref:
                     return self._ent_ref[ent.start]
                 if self._built:
@@ -994,7 +1004,14 @@ class SpeakerResolver:
             return None, "anonymous-group" if head.tag_ == "NNS" else "anonymous", []
         if persons and (head.pos_ != "PROPN" or coordinated or titled):
             refs = [inv.lookup_ent(p) for p in persons]
-            refs = [r for r in refs if r is not None]
+            if coordinated:  # "Sanders and Clinton", the NER seeing only Clinton: the other name too
+                covered = {t.i for p in persons for t in p}
+                for t in [head] + [c for c in head.children if c.dep_ == "conj"]:
+                    if t.pos_ == "PROPN" and t.i not in covered and span.start <= t.i < span.end:
+                        ref = inv.lookup(t.text)
+                        if ref is not None and ref.kind == "person":
+                            refs.insert(0 if t.i < min(covered) else len(refs), ref)
+            refs = list(dict.fromkeys(r for r in refs if r is not None))
             body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
             if len(refs) == 1 and body in PERSONAL_BODIES and not coordinated:
                 # "the Obama administration", "Hillary Clinton's campaign", "the Trump team": a
@@ -1050,6 +1067,9 @@ class SpeakerResolver:
             ref = ref or inv.lookup(head.text)
             if ref is not None:
                 return ref.name, ref.kind, [ref]
+            if ref is None and head.lower_ in ANONYMOUS_NOUNS:
+                # "Aides said …": a sentence's first word the tagger took for a name
+                return None, "anonymous-group" if head.lower_.endswith("s") else "anonymous", []
             if not name or _is_title(head) and all(_is_title(t) or t.lower_ in TITLE_MODIFIERS
                                                    for t in doc[head.left_edge.i:head.i + 1] if t.is_alpha):
                 return self._description(doc, inv, span, head)  # "Senator", "Retired General": a role
@@ -1263,6 +1283,9 @@ class SpeakerResolver:
                 end += 1
             while start - 2 >= span.start and doc[start - 1].text == "/" and doc[start - 2].text[:1].isupper():
                 start -= 2  # "a CNN/ORC poll", the NER seeing only "ORC"
+                while start - 1 >= span.start and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                        and doc[start - 1].pos_ == "PROPN":
+                    start -= 1  # "a USA TODAY/Suffolk University poll"
             name = _strip_title(ent)[0] if (start, end) == (ent.start, ent.end) else _clean_name(doc[start:end])
             joint = self._joint_authors(inv, name)
             if joint is not None:  # "a Reuters/Ipsos poll", "a Washington Post-ABC News poll"
@@ -1280,7 +1303,11 @@ class SpeakerResolver:
             if joint is not None:
                 inv.authors[lemma] = (joint, "group")
                 return joint, "group", []
-            return self._credit_author(inv, lemma, name, inv.lookup(name))
+            ref = inv.lookup(name)
+            if ref is None or ref.kind == "person":  # "the Rasmussen poll" is Rasmussen Reports', not a person's
+                org = [o for o in inv.orgs if o.name.split()[0] == name and len(o.name.split()) > 1]
+                ref = org[0] if len(org) == 1 else ref
+            return self._credit_author(inv, lemma, name, ref)
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
         if owner is not None and owner.pos_ == "PRON":  # "her letter"
             return self._pronoun(doc, inv, owner)
