@@ -29,7 +29,7 @@ from . import encoder_features
 from .cues import CueModel, cue_features, is_candidate
 from .quotes import Quote, find_quotes
 from .sentences import doc_text, sent_range
-from .speakers import is_person_noun
+from .speaker_words import is_person_noun
 from .variants import content_variants
 
 #: dependents of a cue that hold what was said, in order of preference

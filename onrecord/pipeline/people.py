@@ -23,8 +23,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Entity, Relation
 from .sentences import doc_ents, doc_text, ents_within, sent_range
-from .speakers import (FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, Inventory, Mention, Referent,
-                       _strip_title)
+from .inventory import Inventory, Mention, Referent
+from .name_forms import strip_title
+from .speaker_words import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS
 
 RELATION_NOUNS = {
     "wife": "spouse", "husband": "spouse", "spouse": "spouse", "partner": "partner", "girlfriend": "partner",
@@ -100,7 +101,7 @@ class PeopleBuilder:
     @staticmethod
     def descriptions(doc: Doc, inv: Inventory) -> None:
         for ent in doc_ents(doc):
-            name, title = _strip_title(ent)
+            name, title = strip_title(ent)
             ref = inv.lookup(name)
             if ref is None or ref.kind != "person":
                 continue
@@ -212,7 +213,7 @@ class PeopleBuilder:
         orgs = [e for e in ents_within(doc, s0, s1) if e.start > verb.i and e.label_ in ("ORG", "PRODUCT", "GPE", "WORK_OF_ART")]
         if not orgs:
             return []
-        org_name = _strip_title(orgs[-1])[0]
+        org_name = strip_title(orgs[-1])[0]
         founders = []
         head = verb
         if verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ == "co":
@@ -244,7 +245,7 @@ class PeopleBuilder:
             etype = TYPE_BY_LABEL.get(ent.label_)
             if etype is None:
                 continue
-            name = _strip_title(ent)[0]
+            name = strip_title(ent)[0]
             if not name or inv.lookup(name) is not None and inv.lookup(name).kind == "person":
                 continue
             if not any(ch.isalpha() for ch in name) or name.lower() == name:

@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span
 
 from ..model import Entity, Event
 from .sentences import doc_ents, doc_text, sent_range
-from .speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, Inventory
+from .inventory import Inventory
+from .speaker_words import FEMALE_PRONOUNS, MALE_PRONOUNS
 
 YEAR_RE = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 RANGE_RE = re.compile(r"(?:between|from)?\s*\b(1[6-9]\d\d|20\d\d)\s*(?:and|to|through|until|-|–|—)\s*(1[6-9]\d\d|20\d\d)\b")

@@ -1,0 +1,531 @@
+"""The people and organisations one article names, with what it says about them.
+
+`Inventory` gathers the NER's names (corrected by the article's own evidence: titles,
+first names, surnames the NER calls people elsewhere), their aliases (surnames,
+acronyms, short forms), genders, ages and roles, and every mention in order, so that
+`speakers` can resolve a source by type, gender, number and focus (salience).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .name_forms import (GENERIC_ORG_WORDS, NICKNAME_RE, TITLE_WORDS, accent_count, acronym_expansion, clean_name,
+                         common_word, fold_name, headline_ranges, is_title, org_aliases, role_words_of,
+                         strip_title, title_line_range)
+from .names import first_name_gender
+from .sentences import doc_ents, sent_range
+from .speaker_words import (ANONYMOUS_NOUNS, FEMALE_PRONOUNS, FEMALE_WORDS, MALE_PRONOUNS, MALE_WORDS,
+                            NAME_LABELS, NORP_PLURALS, ORG_DESCRIPTION_NOUNS, PERSON_LABELS, PERSON_NOUNS,
+                            SUBJECT_DEPS, TITLES, is_person_noun)
+
+
+@dataclass(eq=False)
+class Referent:
+    """A person or organisation the article names, with what it says about them."""
+
+    name: str
+    kind: str  # "person" | "organization"
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None
+    age: int | None = None
+    roles: set[str] = field(default_factory=set)
+    mentions: list[int] = field(default_factory=list)  # character offsets, ascending
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each mention
+    descriptions: list[str] = field(default_factory=list)  # roles the article gives, in order
+    role_words: set[str] = field(default_factory=set)  # words of its titles and appositions ("former", "chairman")
+
+
+@dataclass
+class Mention:
+    pos: int
+    referents: tuple[Referent, ...]
+    weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
+
+
+
+class Inventory:
+    """The people and organisations of one document, and a mention timeline."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: list[Referent] = []
+        self.orgs: list[Referent] = []
+        self.mentions: list[Mention] = []
+        self._alias: dict[str, list[Referent]] = {}
+        self._titles: dict[str, str] = {}
+        self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
+        self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
+        self._built = False  # set once the inventory is complete: lookups may then weigh salience
+        self._ent_ref: dict[int, Referent] = {}  # entity start -> referent, for surnames people share
+        self._lede_headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
+        self.headlines = self._lede_headlines
+        self._title_line = title_line_range(doc.text)
+        self._build()
+
+    # ------------------------------------------------------------- building
+    def _build(self) -> None:
+        # the small English NER often labels "Mayor Elena Vasquez" a WORK_OF_ART and a
+        # lone "Vasquez" an ORG: a title or a known first name makes a name a person's
+        named: list[tuple[Span, str, str]] = []
+        headlines = headline_ranges(self.doc.text)
+        doc = self.doc
+        # surnames the NER calls people somewhere ("Mr. Prasad"): a longer name ending in one is
+        # a person's, whatever label that mention got ("Eswar Prasad" as an ORG)
+        surnames = {e[-1].lower_ for e in doc_ents(doc) if e.label_ in PERSON_LABELS and e[-1].is_alpha} | {
+            t.head.lower_ for t in doc if t.lower_.rstrip(".") in ("mr", "mrs", "ms") and t.head.pos_ == "PROPN"}
+        for ent in doc_ents(self.doc):
+            if ent.label_ not in NAME_LABELS:
+                continue
+            name, title = strip_title(ent)
+            if ent.label_ in PERSON_LABELS:
+                # "businessman Chandhok Jasdip Singh", the NER seeing "Jasdip Singh": proper nouns
+                # compounded onto the name are part of it
+                j = ent.start
+                while j > 0 and doc[j - 1].pos_ == "PROPN" and doc[j - 1].dep_ == "compound" \
+                        and ent.start <= doc[j - 1].head.i < ent.end and not doc[j - 1].ent_type_ \
+                        and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper() and not is_title(doc[j - 1]) \
+                        and doc[j - 1].lower_ not in PERSON_NOUNS and doc[j - 1].tag_ != "NNPS" \
+                        and doc[j - 1].lower_.rstrip("s") not in TITLES and len(ent) >= 2 \
+                        and first_name_gender(ent[0].text) is None \
+                        and not common_word(doc, doc[j - 1].text):
+                    j -= 1  # (a word the text also writes in lower case is no name: "Between")
+                if j < ent.start and name and name.split()[0] == ent[0].text:
+                    name = f"{doc[j:ent.start].text} {name}"
+            name = self.ent_name(ent, name)
+            if not name or not any(ch.isalpha() for ch in name):
+                continue
+            if len(ent) == 1 and ent[0].lower_ in ANONYMOUS_NOUNS:
+                continue  # "Aides said …": a sentence's first word, not a name
+            if ent.label_ in PERSON_LABELS and ent[-1].tag_ == "NNPS" and ent[-1].lower_.endswith(NORP_PLURALS):
+                continue  # "Gay Republicans": a group, not a person the NER saw
+            if any(a <= ent.start_char < b for a, b in headlines) and \
+                    self.doc.text.count(name) == 1:  # "Lee Slams Council": a headline's words, not a name
+                continue
+            parts = name.split()
+            looks_personal = title is not None or (len(parts) >= 2 and first_name_gender(parts[0]) is not None
+                                                   and all(p[:1].isupper() for p in parts))
+            known_surname = (len(parts) >= 2 and parts[-1].lower() in surnames
+                                                and all(p[:1].isupper() for p in parts)
+                                                and not any(common_word(doc, p) for p in parts[:-1])
+                                                and all(t.pos_ == "PROPN" for t in ent if t.is_alpha))
+            # "Carly Fiorina" as an ORG: a first name and a surname the text also uses alone
+            org_person = ent.label_ == "ORG" and len(parts) == 2 and first_name_gender(parts[0]) is not None \
+                and parts[1].lower() not in GENERIC_ORG_WORDS | ORG_DESCRIPTION_NOUNS \
+                and sum(1 for t in doc if t.text == parts[1] and t.pos_ == "PROPN"
+                        and not (ent.start <= t.i < ent.end) and doc[t.i - 1].text != parts[0]) >= 1
+            kind = "person" if ent.label_ in PERSON_LABELS or (ent.label_ != "ORG" and looks_personal) or known_surname \
+                or org_person or (
+                ent.label_ == "ORG" and title is not None) else ("organization" if ent.label_ == "ORG" else "")
+            if kind:
+                named.append((ent, name, kind))
+                if title is not None:
+                    self._titles[name] = title
+        self._add_nicknamed()
+        # full names first, so surnames attach to them
+        for ent, name, kind in sorted(named, key=lambda x: (x[2] != "person", -len(x[1].split()))):
+            if kind == "person":
+                self._add_person(name)
+            else:
+                self.add_org(name)
+        # a surname several people share ("Murphy" for Chris and for Anne Marie Murphy) is,
+        # at each mention, the one the article named in full first: the story's own person,
+        # whose relatives and namesakes come later
+        first_full: dict[int, int] = {}
+        for ent, name, kind in named:
+            ref = self.lookup(name)
+            if ref is not None and len(name.split()) > 1:
+                first_full.setdefault(id(ref), ent.start_char)
+            refs = self._alias.get(" ".join(name.split()).lower()) or []
+            if len(name.split()) == 1 and len({id(r) for r in refs}) > 1:
+                seen = [r for r in refs if id(r) in first_full]
+                if seen:
+                    ref = min(seen, key=lambda r: first_full[id(r)])
+                    self._ent_ref[ent.start] = ref
+            if ref is not None:
+                ref.mentions.append(ent.start_char)
+                ref.spans.append((ent.start_char, ent.end_char))
+                self.mentions.append(Mention(ent.start_char, (ref,)))
+        self._expand_acronyms()
+        self._gather_evidence()
+        self.mentions.sort(key=lambda m: m.pos)
+        self._built = True
+
+    def _expand_acronyms(self) -> None:
+        """An organisation known by its acronym ("AROS") takes the full name the article
+        spells out ("the Alliance to Reclaim Our Schools"), which the NER may have missed."""
+        for ref in self.orgs:
+            if not (ref.name.isupper() and ref.name.isalpha() and 2 <= len(ref.name) <= 8):
+                continue
+            m = acronym_expansion(self.doc.text, ref.name)
+            if m is not None and self.lookup(m) in (None, ref):
+                ref.aliases.add(ref.name)
+                ref.name = m
+                self._register(m, ref)
+
+    def ent_name(self, ent: Span, name: str | None = None) -> str:
+        """The name an entity gives, titles stripped; in the title line, cut before the first
+        word the rest of the text never uses ("Elizabeth Warren Hammers Wells Fargo CEO" is
+        Elizabeth Warren: the small NER runs a headline's name into its verb)."""
+        return self.headline_name(ent.start_char, strip_title(ent)[0] if name is None else name)
+
+    def headline_name(self, start: int, name: str) -> str:
+        """`name`, found at `start`, cut as `ent_name` says when it lies in the title line."""
+        if self._title_line is None or not (self._title_line[0] <= start < self._title_line[1]):
+            return name
+        a, b = self._title_line
+        words = name.split()
+        body = self.doc.text[:a] + " " + self.doc.text[b:]
+        for k in range(1, len(words)):
+            if not re.search(rf"\b{re.escape(words[k])}\b", body):
+                prefix = " ".join(words[:k])  # kept only when the body uses it as a name too
+                return prefix if re.search(rf"\b{re.escape(prefix)}\b", body) else name
+        return name
+
+    def lookup_ent(self, ent: Span) -> Referent | None:
+        """The referent an entity names (see `ent_name`); a surname several people share
+        ("Bush" after "Jeb Bush" and "George W. Bush") is the one most in focus there."""
+        name = self.ent_name(ent)
+        ref = self.lookup(name)
+        if ref is not None:
+            refs = self._alias.get(" ".join(name.split()).lower()) or []
+            if len(refs) > 1:
+                # a title the text gives this mention picks first ("President Obama" is the
+                # one called "President Barack Obama"), then focus
+                doc = ent.doc
+                titles = {TITLE_WORDS.get(w, w) for w in (t.lower_.rstrip(".") for t in
+                          list(doc[max(0, ent.start - 2):ent.start]) + list(ent) if is_title(t))}
+                titled = [r for r in refs if titles & r.role_words]
+                if len(titled) == 1:
+                    return titled[0]
+                # "Mrs. Clinton" is the Clinton who is a woman
+                gender = "male" if titles & {"mr", "sir"} else "female" if titles & {"mrs", "ms", "miss"} else None
+                fitting = [r for r in refs if r.kind == "person" and r.gender == gender] if gender else []
+                if len(fitting) == 1:
+                    return fitting[0]
+                if ent.start in self._ent_ref:
+                    return self._ent_ref[ent.start]
+                if self._built:
+                    ids = {id(r) for r in refs}
+                    ref = self.salient(ent.start_char, lambda r: id(r) in ids) or ref
+        return ref
+
+    def _add_nicknamed(self) -> None:
+        """'Robert C. "Bobby" Scott': the whole form is the name; "Bobby Scott", "Robert C.
+        Scott", "Scott" and "Bobby" are its aliases (the NER splits such names apart)."""
+        for m in NICKNAME_RE.finditer(self.doc.text):
+            first, nick, last = m.group(1), m.group(2), m.group(3)
+            full = " ".join(m.group(0).split())
+            if self.lookup(full) is not None:
+                continue
+            ref = Referent(name=full, kind="person", gender=first_name_gender(first.split()[0]))
+            self.people.append(ref)
+            for alias in (full, f"{nick} {last}", f"{first} {last}", f"{first.split()[0]} {last}", last, nick, first):
+                self._register(alias, ref)
+                ref.aliases.add(alias)
+            ref.aliases.discard(full)
+            ref.mentions.append(m.start())
+            ref.spans.append((m.start(), m.end()))
+            self.mentions.append(Mention(m.start(), (ref,)))
+
+    def add_person(self, name: str, title: str | None = None) -> Referent:
+        """Register a person found outside the NER (a source the NER missed)."""
+        if title:
+            self._titles[name] = title
+        self._add_person(name)
+        ref = self.lookup(name)
+        assert ref is not None
+        return ref
+
+    def _add_person(self, name: str) -> None:
+        parts = name.split()
+        existing = self.lookup(name)
+        if existing is not None and existing.kind == "person":
+            if fold_name(existing.name) == fold_name(name) and accent_count(name) > accent_count(existing.name):
+                existing.aliases.add(existing.name)  # the accented spelling is the fuller form
+                existing.name = name
+                self._register(name, existing)
+            return
+        if len(parts) > 1:
+            # a one-word person seen first ("Ruiz") is this full name's surname or first name
+            for part in (parts[-1], parts[0]):
+                refs = self._alias.get(part.lower()) or []
+                if len(refs) == 1 and refs[0].kind == "person" and len(refs[0].name.split()) == 1:
+                    ref = refs[0]
+                    ref.aliases.add(ref.name)
+                    ref.name = name
+                    self._register(name, ref)
+                    for p in (parts[0], parts[-1]):
+                        self._register(p, ref)
+                        ref.aliases.add(p)
+                    ref.gender = ref.gender or first_name_gender(parts[0])
+                    return
+        ref = Referent(name=name, kind="person")
+        title = self._titles.get(name)
+        if title:
+            ref.roles.add(title.lower())
+            if title.lower() in MALE_WORDS or title.lower().rstrip(".") in MALE_WORDS:
+                ref.gender = "male"
+            elif title.lower() in FEMALE_WORDS or title.lower().rstrip(".") in FEMALE_WORDS:
+                ref.gender = "female"
+        self.people.append(ref)
+        self._register(name, ref)
+        if len(parts) > 2:  # "Donald J. Trump" is "Donald Trump" too
+            self._register(f"{parts[0]} {parts[-1]}", ref)
+            ref.aliases.add(f"{parts[0]} {parts[-1]}")
+            if not parts[-2].endswith("."):  # "Ildefonso Guajardo Villarreal" is "Mr. Guajardo Villarreal"
+                self._register(" ".join(parts[1:]), ref)
+                ref.aliases.add(" ".join(parts[1:]))
+        if len(parts) > 1:
+            for p in (parts[0], parts[-1]):
+                if len(p) > 1 and p[0].isupper():
+                    self._register(p, ref)
+                    ref.aliases.add(p)
+            g = first_name_gender(parts[0])
+            if g and ref.gender is None:
+                ref.gender = g
+        elif first_name_gender(name):
+            ref.gender = first_name_gender(name)
+
+    def add_org(self, name: str) -> Referent | None:
+        """Register an organisation (the NER's, or a document's author it missed); its
+        referent, which may be one registered under a longer or shorter form."""
+        if name.lower().startswith("the "):
+            name = name[4:]
+        if not any(c.isupper() or c.isdigit() for c in name):
+            return None  # "state", "the county": a common noun the NER took for a name
+        if not name or self.lookup(name) is not None:
+            return self.lookup(name) if name else None
+        # "Tax Policy Center" and "Urban-Brookings Tax Policy Center": one organisation,
+        # under its fullest name
+        same = [o for o in self.orgs if o.name.endswith(" " + name) or name.endswith(" " + o.name)]
+        if len(same) == 1:
+            ref = same[0]
+            if len(name) > len(ref.name):
+                ref.aliases.add(ref.name)
+                ref.name = name
+            else:
+                ref.aliases.add(name)
+            self._register(name, ref)
+            return ref
+        ref = Referent(name=name, kind="organization")
+        self.orgs.append(ref)
+        self._register(name, ref)
+        for alias in org_aliases(name):
+            if alias.lower() not in self._alias:  # a short form never takes another's name
+                self._register(alias, ref)
+                ref.aliases.add(alias)
+        return ref
+
+    def _register(self, key: str, ref: Referent) -> None:
+        for k in dict.fromkeys((key.lower(), fold_name(key))):
+            refs = self._alias.setdefault(k, [])
+            if ref not in refs:
+                refs.append(ref)
+
+    def lookup(self, name: str) -> Referent | None:
+        """The one referent a name (full, surname or first name) points to, if unambiguous;
+        accents do not count ("Francois Hollande" in a headline is the body's "François")."""
+        key = " ".join(name.split()).lower()
+        refs = self._alias.get(key) or (self._alias.get(key[4:]) if key.startswith("the ") else None) \
+            or self._alias.get(fold_name(key))
+        if not refs and "." in key and key.replace(".", "").isalpha():  # "the S.E.C." is the "SEC"
+            refs = self._alias.get(key.removeprefix("the ").replace(".", ""))
+        short = key.removeprefix("the ")
+        if not refs and short.isalpha() and len(short) >= 3 and " " not in short:
+            # "the Fed" for the Federal Reserve: the one organisation whose first word it begins
+            refs = [o for o in self.orgs if len(o.name.split()) > 1 and o.name.split()[0].lower().startswith(short)
+                    and o.name.split()[0].lower() != short] or None
+            refs = refs if refs and len(refs) == 1 else None
+        if refs and len(refs) == 1:
+            return refs[0]
+        if refs:  # ambiguous surname: the most recently registered full name wins later by recency
+            return refs[0]
+        return None
+
+    def _gather_evidence(self) -> None:
+        """Gender, ages and roles stated in the article."""
+        doc = self.doc
+        votes: dict[int, list[int]] = {}
+        for ent in doc_ents(doc):
+            if ent.label_ not in NAME_LABELS:
+                continue
+            ref = self.lookup_ent(ent)
+            if ref is None or ref.kind != "person":
+                continue
+            # honorifics and role nouns just before the name: "Mrs. Clinton", "actress Mila Kunis"
+            before = [t for t in doc[max(0, ent.start - 4):ent.start]]
+            # only a word that modifies the name itself ("actress Mila Kunis", "Mrs. Clinton"),
+            # not any gendered word nearby ("a woman's support for Paul Grant")
+            title_words = [t for t in before[-2:] if t.head.i in range(ent.start, ent.end) or t.i + 1 == ent.start
+                           and t.dep_ in ("compound", "amod", "nmod", "appos")]
+            for t in title_words:
+                if t.lower_ in MALE_WORDS:
+                    votes.setdefault(id(ref), [0, 0])[0] += 3
+                elif t.lower_ in FEMALE_WORDS:
+                    votes.setdefault(id(ref), [0, 0])[1] += 3
+            role = [t.text for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and not t.ent_type_]
+            if role:
+                ref.roles.add(" ".join(role).lower())
+            ref.role_words |= role_words_of(ent)
+            # "Kutcher, 45," — an age apposition
+            if ent.end + 2 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].like_num:
+                nxt = doc[ent.end + 2] if ent.end + 2 < len(doc) else None
+                if nxt is not None and nxt.text in (",", ")", "and", ".") and doc[ent.end + 1].text.isdigit():
+                    age = int(doc[ent.end + 1].text)
+                    if 0 < age < 120:
+                        ref.age = age
+            # pronouns in the rest of the sentence where the person is the subject
+            root = ent.root
+            if ent.label_ not in PERSON_LABELS:
+                continue
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                for t in doc[ent.end:sent_range(doc, ent.start)[1]]:
+                    if t.lower_ in MALE_PRONOUNS:
+                        votes.setdefault(id(ref), [0, 0])[0] += 1
+                        break
+                    if t.lower_ in FEMALE_PRONOUNS:
+                        votes.setdefault(id(ref), [0, 0])[1] += 1
+                        break
+                    if t.ent_type_ in PERSON_LABELS:
+                        break
+        for ref in self.people:
+            m, f = votes.get(id(ref), [0, 0])
+            if m > f + 1 or (m > f and ref.gender is None):
+                ref.gender = "male"
+            elif f > m + 1 or (f > m and ref.gender is None):
+                ref.gender = "female"
+
+    # ------------------------------------------------------------- queries
+    def recent(self, pos: int, want=lambda r: True, limit: int = 4000) -> Referent | None:
+        """The most recently mentioned referent before `pos` satisfying `want`."""
+        for j in range(self._before(pos) - 1, -1, -1):
+            m = self.mentions[j]
+            if pos - m.pos > limit:
+                break
+            for r in m.referents:
+                if want(r):
+                    return r
+        return None
+
+    def _before(self, pos: int) -> int:
+        """Index of the first mention at or after `pos` (mentions are kept sorted)."""
+        return bisect.bisect_left(self.mentions, pos, key=lambda m: m.pos)
+
+    def first_named_after(self, pos: int) -> Referent | None:
+        """The first person named as a source (`self.sources`: the article's source spans) after
+        `pos`, when the body named no person before `pos` (headlines aside): who a lede's
+        opening description is about."""
+        for m in self.mentions:
+            if m.pos >= pos:
+                break
+            if not any(a <= m.pos < b for a, b in self._lede_headlines) and any(r.kind == "person" for r in m.referents):
+                return None
+        for a, b in self.sources:
+            if a <= pos:
+                continue
+            # the last person named in the span: its head ("U.S. Air Force Gen. Norman Ham")
+            inside = [r for m in self.mentions if a <= m.pos < b for r in m.referents if r.kind == "person"]
+            if inside:
+                return inside[-1]
+        return None
+
+    def org_like(self, ref: Referent) -> bool:
+        """An organisation, or a one-word name the NER called a person with nothing else to
+        say so: no first name, no title, no gender, never part of a longer name ("Twitter")."""
+        if ref.kind == "organization":
+            return True
+        return (ref.kind == "person" and len(ref.name.split()) == 1 and ref.gender is None
+                and ref.name not in self._titles and first_name_gender(ref.name) is None
+                and not any(len(r.name.split()) > 1 and ref.name in r.name.split() for r in self.people))
+
+    def as_organization(self, ref: Referent) -> None:
+        """What the article calls "the company" or "it" is an organisation, whatever the NER said."""
+        if ref.kind == "person":
+            ref.kind = "organization"
+            self.people.remove(ref)
+            self.orgs.append(ref)
+
+    def by_title_gender(self, ref: Referent, span: Span, head: Token) -> Referent:
+        """"Mrs. Abedini" when the article has a Saeed and a Naghmeh Abedini: of the people
+        who share the surname, the one the title's gender fits."""
+        titles = [t.lower_.rstrip(".") for t in span if t.i < head.i and is_title(t)]
+        gender = "male" if any(t in MALE_WORDS for t in titles) else "female" if any(t in FEMALE_WORDS for t in titles) else None
+        if gender is None or ref.kind != "person" or ref.gender in (gender, None):
+            return ref
+        same = [r for r in self._alias.get(head.lower_, []) if r.kind == "person" and r.gender in (gender, None) and r is not ref]
+        return same[0] if len(same) == 1 else ref
+
+    def add_mention(self, mention: Mention) -> None:
+        bisect.insort(self.mentions, mention, key=lambda m: m.pos)
+
+    def salient(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> Referent | None:
+        """The referent most in focus at `pos`: mentions before it, each weighted by
+        how recent it is (exponential decay over characters) and by its role."""
+        ranked = self.focus(pos, want, decay, limit)
+        return ranked[0][0] if ranked else None
+
+    def focus(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> list[tuple[Referent, float]]:
+        """Every referent mentioned before `pos` with its focus score (see `salient`), most in focus first."""
+        import math
+
+        scores: dict[int, float] = {}
+        refs: dict[int, Referent] = {}
+        for j in range(self._before(pos) - 1, -1, -1):
+            m = self.mentions[j]
+            dist = pos - m.pos
+            if dist > limit:
+                break
+            for r in m.referents:
+                if want(r):
+                    scores[id(r)] = scores.get(id(r), 0.0) + m.weight * math.exp(-dist / decay)
+                    refs[id(r)] = r
+        return [(refs[k], scores[k]) for k in sorted(scores, key=scores.get, reverse=True)]
+
+    def recent_group(self, pos: int) -> tuple[Referent, ...] | None:
+        """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""
+        found = self.recent_group_at(pos)
+        return found[0] if found else None
+
+    def unnamed_plural_after(self, start: int, pos: int) -> bool:
+        """Whether the text between `start` and `pos` names a plural set of people the
+        article does not name ("activists and intellectuals", "voters"): a "they" after it
+        means them, not the named pair or the organisation mentioned before."""
+        doc = self.doc
+        for tok in doc[:0] if start >= pos else doc.char_span(start, pos, alignment_mode="contract") or ():
+            dep = tok.head.dep_ if tok.dep_ == "conj" else tok.dep_
+            if tok.tag_ == "NNS" and tok.pos_ == "NOUN" and not tok.ent_type_ and dep in SUBJECT_DEPS and (
+                    is_person_noun(tok) or tok.lemma_.lower() in ANONYMOUS_NOUNS) \
+                    and not any(c.dep_ == "poss" and c.ent_type_ in PERSON_LABELS for c in tok.children):
+                return True
+        return False
+
+    def recent_group_at(self, pos: int) -> tuple[tuple[Referent, ...], int] | None:
+        """`recent_group`, with where the coordination ends."""
+        doc = self.doc
+        best = None
+        for ent in doc_ents(doc):
+            if ent.start_char >= pos:
+                break
+            if ent.label_ not in PERSON_LABELS:
+                continue
+            conj = [c for c in ent.root.children if c.dep_ == "conj" and c.ent_type_ in PERSON_LABELS]
+            if not conj and ent.root.dep_ == "conj" and ent.root.head.ent_type_ in PERSON_LABELS:
+                continue
+            members = [self.lookup(clean_name(ent))]
+            for c in conj:
+                cent = next((e for e in doc_ents(doc) if e.start <= c.i < e.end), None)
+                if cent is not None:
+                    members.append(self.lookup(clean_name(cent)))
+            members = [m for m in members if m is not None]
+            if len({id(m) for m in members}) >= 2:
+                end = max([ent.end_char] + [c.idx + len(c) for c in conj])
+                best = tuple(dict.fromkeys(members)), end
+        return best
+
+
+def group_name(refs) -> str:
+    return "; ".join(sorted({r.name for r in refs}))
