@@ -388,3 +388,9 @@ def test_a_poll_by_a_two_word_outlet_and_a_university():
     text = ("The mood of voters is bleak.\n\n"
             "A USA TODAY/Suffolk University poll found that most voters were angry.\n")
     assert speakers(text, "found") == [("USA TODAY; Suffolk University", "group")]
+
+
+def test_a_news_role_before_a_name_is_a_title():
+    text = ("The network covered the storm all night.\n\n"
+            "Anchor DeMarco Morgan said the damage was severe.\n")
+    assert speakers(text, "said") == [("DeMarco Morgan", "person")]

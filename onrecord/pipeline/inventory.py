@@ -400,17 +400,6 @@ class Inventory:
                 ref.gender = "female"
 
     # ------------------------------------------------------------- queries
-    def recent(self, pos: int, want=lambda r: True, limit: int = 4000) -> Referent | None:
-        """The most recently mentioned referent before `pos` satisfying `want`."""
-        for j in range(self._before(pos) - 1, -1, -1):
-            m = self.mentions[j]
-            if pos - m.pos > limit:
-                break
-            for r in m.referents:
-                if want(r):
-                    return r
-        return None
-
     def _before(self, pos: int) -> int:
         """Index of the first mention at or after `pos` (mentions are kept sorted)."""
         return bisect.bisect_left(self.mentions, pos, key=lambda m: m.pos)
@@ -512,9 +501,14 @@ class Inventory:
                 break
             if ent.label_ not in PERSON_LABELS:
                 continue
-            conj = [c for c in ent.root.children if c.dep_ == "conj" and c.ent_type_ in PERSON_LABELS]
-            if not conj and ent.root.dep_ == "conj" and ent.root.head.ent_type_ in PERSON_LABELS:
-                continue
+            if ent.root.dep_ == "conj" and ent.root.head.ent_type_ in PERSON_LABELS:
+                continue  # a later member of a coordination counted from its first
+            # "Autor, Dorn and Hanson": the parser chains the members, each the conj of the last
+            conj, frontier = [], [ent.root]
+            while frontier:
+                nxt = [c for t in frontier for c in t.children if c.dep_ == "conj" and c.ent_type_ in PERSON_LABELS]
+                conj += nxt
+                frontier = nxt
             members = [self.lookup(clean_name(ent))]
             for c in conj:
                 cent = next((e for e in doc_ents(doc) if e.start <= c.i < e.end), None)

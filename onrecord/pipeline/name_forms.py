@@ -57,8 +57,11 @@ def strip_title(span: Span) -> tuple[str, str | None]:
     U.S. Air Force Gen. Norman Ham"), when at least two name words follow it; a verb the
     NER glued onto a headline's name ("Obama Seeks …", "Clinton Plan …") is no part of it."""
     toks = [t for t in span if not t.is_punct or t.text in ("'", "’", "-", ".")]
+    while len(toks) > 1 and toks[0].is_punct:
+        toks.pop(0)  # "-Anchor DeMarco Morgan"
     for k, t in enumerate(toks):  # "Commentary's Noah Rothman": the owner before "'s" is no part of the name
-        if t.tag_ == "POS" and 0 < k < len(toks) - 1 and (span.label_ != "ORG" or first_name_gender(toks[k + 1].text)):
+        if t.tag_ == "POS" and 0 < k < len(toks) - 1 and (span.label_ in PERSON_LABELS
+                                                            or first_name_gender(toks[k + 1].text)):
             toks = toks[k + 1:]
             break
     for k, t in enumerate(toks):  # "Deborah Jordan Reynolds - Santilli's girlfriend": a spaced dash ends a name

@@ -70,7 +70,8 @@ PERSON_NOUNS = {"star", "host", "actor", "actress", "singer", "rapper", "player"
                 "businesswoman", "billionaire", "millionaire", "officer", "detective", "prosecutor", "defendant",
                 "plaintiff", "manager", "adviser", "advisor", "aide", "strategist", "pollster", "diplomat",
                 "ambassador", "general", "commander", "soldier", "resident", "neighbor", "neighbour", "teacher",
-                "student", "nurse", "pastor", "priest", "rabbi", "imam", "celebrity", "icon", "legend", "mogul"}
+                "student", "nurse", "pastor", "priest", "rabbi", "imam", "celebrity", "icon", "legend", "mogul",
+                "anchor", "correspondent", "commentator", "pundit", "blogger", "moderator", "narrator"}
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "-old")
 THING_SUFFIXES = ("paper", "letter", "center", "centre", "meter", "order", "water", "tower", "power", "number",
                   "ter", "ment", "ure")
