@@ -394,3 +394,9 @@ def test_a_news_role_before_a_name_is_a_title():
     text = ("The network covered the storm all night.\n\n"
             "Anchor DeMarco Morgan said the damage was severe.\n")
     assert speakers(text, "said") == [("DeMarco Morgan", "person")]
+
+
+def test_a_generational_suffix_stays_with_the_name():
+    text = ("Conservative leaders met in Washington.\n\n"
+            "Martin Luther King Jr. said the dream was alive.\n")
+    assert speakers(text, "said") == [("Martin Luther King Jr.", "person")]

@@ -59,7 +59,7 @@ def test_read_labels_checks_forms(tmp_path: Path):
 
 
 LABEL_FILES = [("speakers-polnear-dev.tsv", 600), ("speakers-polnear-dev-check.tsv", 300),
-               ("speakers-polnear-dev-check2.tsv", 300), ("speakers-polnear-train.tsv", 2700),
+               ("speakers-polnear-dev-check2.tsv", 300), ("speakers-polnear-train.tsv", 3200),
                ("speakers-polnear-train-check.tsv", 450)]
 
 

@@ -18,7 +18,7 @@ from .name_forms import (GENERIC_ORG_WORDS, NICKNAME_RE, TITLE_WORDS, accent_cou
                          strip_title, title_line_range)
 from .names import first_name_gender
 from .sentences import doc_ents, sent_range
-from .speaker_words import (ANONYMOUS_NOUNS, FEMALE_PRONOUNS, FEMALE_WORDS, MALE_PRONOUNS, MALE_WORDS,
+from .speaker_words import (NAME_SUFFIXES, ANONYMOUS_NOUNS, FEMALE_PRONOUNS, FEMALE_WORDS, MALE_PRONOUNS, MALE_WORDS,
                             NAME_LABELS, NORP_PLURALS, ORG_DESCRIPTION_NOUNS, PERSON_LABELS, PERSON_NOUNS,
                             SUBJECT_DEPS, TITLES, is_person_noun)
 
@@ -96,6 +96,12 @@ class Inventory:
                 if j < ent.start and name and name.split()[0] == ent[0].text:
                     name = f"{doc[j:ent.start].text} {name}"
             name = self.ent_name(ent, name)
+            if ent.label_ in PERSON_LABELS and name and len(name.split()) > 1:
+                # "Brent Bozell III", "Brent Bozell, Jr.": a generational suffix the NER left out
+                k = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text == "," else 0)
+                if k < len(doc) and doc[k].text[:1].isupper() and doc[k].lower_.rstrip(".") in NAME_SUFFIXES \
+                        and not name.endswith(doc[k].text):
+                    name = f"{name}{', ' if k > ent.end else ' '}{doc[k].text}"
             if not name or not any(ch.isalpha() for ch in name):
                 continue
             if len(ent) == 1 and ent[0].lower_ in ANONYMOUS_NOUNS:

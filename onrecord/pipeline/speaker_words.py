@@ -71,7 +71,8 @@ PERSON_NOUNS = {"star", "host", "actor", "actress", "singer", "rapper", "player"
                 "plaintiff", "manager", "adviser", "advisor", "aide", "strategist", "pollster", "diplomat",
                 "ambassador", "general", "commander", "soldier", "resident", "neighbor", "neighbour", "teacher",
                 "student", "nurse", "pastor", "priest", "rabbi", "imam", "celebrity", "icon", "legend", "mogul",
-                "anchor", "correspondent", "commentator", "pundit", "blogger", "moderator", "narrator"}
+                "anchor", "correspondent", "commentator", "pundit", "blogger", "moderator", "narrator",
+                "surgeon", "neurosurgeon", "scholar", "chef", "monk", "nun", "cleric"}
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "-old")
 THING_SUFFIXES = ("paper", "letter", "center", "centre", "meter", "order", "water", "tower", "power", "number",
                   "ter", "ment", "ure")
@@ -157,3 +158,6 @@ ORG_DESCRIPTION_NOUNS = {"fund", "agency", "company", "firm", "newspaper", "pape
                          "union", "association", "institute", "university", "magazine", "outlet", "publication",
                          "website", "site", "station", "studio", "board", "foundation", "charity", "office",
                          "bureau", "service", "team", "club", "league", "network", "corporation", "newsroom"}
+
+#: descriptions of a place that speaks through its government ("the town" after "Ferguson")
+PLACE_NOUNS = {"town", "city", "village", "county", "state", "country", "nation", "township", "borough"}

@@ -25,7 +25,7 @@ from .speaker_words import (AGE_IN_RE, AGE_RE, ANONYMOUS_NOUNS, BODY_SYNONYMS, C
                             DOCUMENT_NOUNS, EXECUTIVE_ROLES, FEMALE_PRONOUNS, FEMALE_WORDS, FIRST_PERSON,
                             GROUP_NOUNS, INDEFINITE, LOOK_AHEAD_CHARS, LOOK_AHEAD_DOCUMENTS, MALE_PRONOUNS,
                             MALE_WORDS, NAME_LABELS, NORP_ENDINGS, ORDINALS, ORG_DESCRIPTION_NOUNS, ORG_LABELS,
-                            PERSONAL_BODIES, PERSON_LABELS, PERSON_NOUNS, PLURAL_PRONOUNS, RELATIVE_NOUNS,
+                            PERSONAL_BODIES, PERSON_LABELS, PERSON_NOUNS, PLACE_NOUNS, PLURAL_PRONOUNS, RELATIVE_NOUNS,
                             RELATIVE_PRONOUNS, ROLE_SYNONYMS, TITLES, is_person_noun, is_person_word)
 
 
@@ -315,6 +315,12 @@ class SpeakerResolver:
                         ref = inv.lookup(clean_name(ent)) if ent is not None else None
                         if ref is not None:
                             return ref.name, "person", [ref]
+        # "the town", "the city": the place named last (its government speaks)
+        if ("the" in dets or "this" in dets) and low in PLACE_NOUNS and not plural:
+            place = next((e for e in reversed(ents_within(doc, max(0, span.start - 400), span.start))
+                          if e.label_ == "GPE"), None)
+            if place is not None:
+                return clean_name(place).removeprefix("the "), "organization", []
         # a definite description of an organisation ("the fund" after "the IMF")
         if ("the" in dets or "this" in dets) and head.lemma_.lower() in ORG_DESCRIPTION_NOUNS and not plural:
             ref = inv.salient(pos, inv.org_like)
@@ -511,7 +517,7 @@ class SpeakerResolver:
         if owner is not None and owner.pos_ == "PRON":
             name, kind, _refs = self._pronoun(doc, inv, owner)
             return (f"{name.split()[-1]} {body}", "organization", []) if kind == "person" and name else None
-        if owner is not None and owner.pos_ == "PROPN":  # "Trump's campaign", whatever the NER said of "Trump"
+        if owner is not None and owner.text[:1].isupper():  # "Trump's campaign", "Sanders' team", however tagged
             ref = inv.lookup(owner.text)
             return (f"{ref.name.split()[-1]} {body}", "organization", []) if ref is not None and ref.kind == "person" \
                 else None
