@@ -8,6 +8,7 @@ acronyms, short forms), genders, ages and roles, and every mention in order, so 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -61,8 +62,7 @@ class Inventory:
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._built = False  # set once the inventory is complete: lookups may then weigh salience
         self._ent_ref: dict[int, Referent] = {}  # entity start -> referent, for surnames people share
-        self._lede_headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
-        self.headlines = self._lede_headlines
+        self.headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
         self._title_line = title_line_range(doc.text)
         self._build()
 
@@ -115,9 +115,9 @@ class Inventory:
             looks_personal = title is not None or (len(parts) >= 2 and first_name_gender(parts[0]) is not None
                                                    and all(p[:1].isupper() for p in parts))
             known_surname = (len(parts) >= 2 and parts[-1].lower() in surnames
-                                                and all(p[:1].isupper() for p in parts)
-                                                and not any(common_word(doc, p) for p in parts[:-1])
-                                                and all(t.pos_ == "PROPN" for t in ent if t.is_alpha))
+                             and all(p[:1].isupper() for p in parts)
+                             and not any(common_word(doc, p) for p in parts[:-1])
+                             and all(t.pos_ == "PROPN" for t in ent if t.is_alpha))
             # "Carly Fiorina" as an ORG: a first name and a surname the text also uses alone
             org_person = ent.label_ == "ORG" and len(parts) == 2 and first_name_gender(parts[0]) is not None \
                 and parts[1].lower() not in GENERIC_ORG_WORDS | ORG_DESCRIPTION_NOUNS \
@@ -192,8 +192,9 @@ class Inventory:
         return name
 
     def lookup_ent(self, ent: Span) -> Referent | None:
-        """The referent an entity names (see `ent_name`); a surname several people share
-        ("Bush" after "Jeb Bush" and "George W. Bush") is the one most in focus there."""
+        """The referent an entity names (see `ent_name`); a surname several people share is
+        the one a title before it fits ("President Obama", "Mrs. Clinton"), else the one the
+        article named in full first (`_build`), else the one most in focus there."""
         name = self.ent_name(ent)
         ref = self.lookup(name)
         if ref is not None:
@@ -417,7 +418,7 @@ class Inventory:
         for m in self.mentions:
             if m.pos >= pos:
                 break
-            if not any(a <= m.pos < b for a, b in self._lede_headlines) and any(r.kind == "person" for r in m.referents):
+            if not any(a <= m.pos < b for a, b in self.headlines) and any(r.kind == "person" for r in m.referents):
                 return None
         for a, b in self.sources:
             if a <= pos:
@@ -460,13 +461,6 @@ class Inventory:
     def salient(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> Referent | None:
         """The referent most in focus at `pos`: mentions before it, each weighted by
         how recent it is (exponential decay over characters) and by its role."""
-        ranked = self.focus(pos, want, decay, limit)
-        return ranked[0][0] if ranked else None
-
-    def focus(self, pos: int, want=lambda r: True, decay: float = 600.0, limit: int = 6000) -> list[tuple[Referent, float]]:
-        """Every referent mentioned before `pos` with its focus score (see `salient`), most in focus first."""
-        import math
-
         scores: dict[int, float] = {}
         refs: dict[int, Referent] = {}
         for j in range(self._before(pos) - 1, -1, -1):
@@ -478,7 +472,9 @@ class Inventory:
                 if want(r):
                     scores[id(r)] = scores.get(id(r), 0.0) + m.weight * math.exp(-dist / decay)
                     refs[id(r)] = r
-        return [(refs[k], scores[k]) for k in sorted(scores, key=scores.get, reverse=True)]
+        if not scores:
+            return None
+        return refs[max(scores, key=scores.get)]
 
     def recent_group(self, pos: int) -> tuple[Referent, ...] | None:
         """The last coordination of two or more people before `pos` ("Kutcher and Kunis")."""

@@ -161,3 +161,15 @@ ORG_DESCRIPTION_NOUNS = {"fund", "agency", "company", "firm", "newspaper", "pape
 
 #: descriptions of a place that speaks through its government ("the town" after "Ferguson")
 PLACE_NOUNS = {"town", "city", "village", "county", "state", "country", "nation", "township", "borough"}
+
+
+def body_noun(tok: Token) -> str:
+    """The body a noun names, its synonyms mapped ("team" is a "campaign")."""
+    lemma = tok.lemma_.lower()
+    return BODY_SYNONYMS.get(lemma, lemma)
+
+
+def document_kind(tok: Token) -> str:
+    """The kind of document a noun names, its family mapped ("survey" is a "poll")."""
+    lemma = tok.lemma_.lower()
+    return DOCUMENT_FAMILY.get(lemma, lemma)

@@ -21,12 +21,21 @@ from .name_forms import (ROLE_POS, TITLE_MODIFIERS, TITLE_WORDS, clean_name, is_
                          strip_title)
 from .names import first_name_gender
 from .sentences import doc_ents, ents_within, sent_range
-from .speaker_words import (AGE_IN_RE, AGE_RE, ANONYMOUS_NOUNS, BODY_SYNONYMS, COLLECTIVE_NOUNS, DOCUMENT_FAMILY,
-                            DOCUMENT_NOUNS, EXECUTIVE_ROLES, FEMALE_PRONOUNS, FEMALE_WORDS, FIRST_PERSON,
-                            GROUP_NOUNS, INDEFINITE, LOOK_AHEAD_CHARS, LOOK_AHEAD_DOCUMENTS, MALE_PRONOUNS,
-                            MALE_WORDS, NAME_LABELS, NORP_ENDINGS, ORDINALS, ORG_DESCRIPTION_NOUNS, ORG_LABELS,
-                            PERSONAL_BODIES, PERSON_LABELS, PERSON_NOUNS, PLACE_NOUNS, PLURAL_PRONOUNS, RELATIVE_NOUNS,
-                            RELATIVE_PRONOUNS, ROLE_SYNONYMS, TITLES, is_person_noun, is_person_word)
+from .speaker_words import (AGE_IN_RE, AGE_RE, ANONYMOUS_NOUNS, COLLECTIVE_NOUNS, DOCUMENT_NOUNS, EXECUTIVE_ROLES,
+                            FEMALE_PRONOUNS, FEMALE_WORDS, FIRST_PERSON, GROUP_NOUNS, INDEFINITE,
+                            LOOK_AHEAD_CHARS, LOOK_AHEAD_DOCUMENTS, MALE_PRONOUNS, MALE_WORDS, NAME_LABELS,
+                            NORP_ENDINGS, ORDINALS, ORG_DESCRIPTION_NOUNS, ORG_LABELS, PERSONAL_BODIES,
+                            PERSON_LABELS, PERSON_NOUNS, PLACE_NOUNS, PLURAL_PRONOUNS, RELATIVE_NOUNS,
+                            RELATIVE_PRONOUNS, ROLE_SYNONYMS, TITLES, body_noun, document_kind, is_person_noun,
+                            is_person_word)
+
+
+def _fits(inv: Inventory, ref: Referent, kind: str, gender: str | None) -> bool:
+    """Whether `ref` can be what a pronoun of this kind and gender means: a person whose
+    gender does not contradict it, or something organisation-like for "it"."""
+    if kind != "person":
+        return inv.org_like(ref)
+    return ref.kind == "person" and (gender is None or ref.gender in (gender, None))
 
 
 class SpeakerResolver:
@@ -119,7 +128,7 @@ class SpeakerResolver:
                         if ref is not None and ref.kind == "person":
                             refs.insert(0 if t.i < min(covered) else len(refs), ref)
             refs = list(dict.fromkeys(r for r in refs if r is not None))
-            body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
+            body = body_noun(head)
             if len(refs) == 1 and body in PERSONAL_BODIES and not coordinated:
                 # "the Obama administration", "Hillary Clinton's campaign", "the Trump team": a
                 # body named after its head
@@ -141,7 +150,7 @@ class SpeakerResolver:
             if len(orgs) == 1:
                 name = strip_title(orgs[0])[0].removeprefix("the ")
                 ref = inv.lookup(name)
-                body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
+                body = body_noun(head)
                 if ref is not None and ref.kind == "person" and body in PERSONAL_BODIES:  # "the Trump team"
                     return f"{ref.name.split()[-1]} {body}", "organization", []
                 return (ref.name, ref.kind, [ref]) if ref is not None else (name, "organization", [])
@@ -272,7 +281,7 @@ class SpeakerResolver:
             found = self._author(doc, inv, span, head)
             if found is not None:
                 return found
-        body = BODY_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower())
+        body = body_noun(head)
         if body in PERSONAL_BODIES and not plural:  # "her campaign", "the campaign", "the administration"
             found = self._body(doc, inv, span, head, body, dets)
             if found is not None:
@@ -375,7 +384,7 @@ class SpeakerResolver:
     def _author(self, doc: Doc, inv: Inventory, span: Span, head: Token, look_ahead: bool = True,
                 proper_nouns: bool = True):
         """The named author of a document source, or None to go on as for any description."""
-        lemma = DOCUMENT_FAMILY.get(head.lemma_.lower(), head.lemma_.lower())
+        lemma = document_kind(head)
         # "by X" on the document or on its participle ("published by X"), inside the source
         # span or just after it ("an analysis by Lily Batchelder … found")
         near = [c for c in head.children] + [g for c in head.children if c.dep_ == "acl" for g in c.children]
@@ -435,7 +444,7 @@ class SpeakerResolver:
             for tok in doc[span.end:]:
                 if tok.idx - span.end_char > LOOK_AHEAD_CHARS:
                     break
-                if tok.tag_ in ("NN", "NNP") and DOCUMENT_FAMILY.get(tok.lemma_.lower(), tok.lemma_.lower()) == lemma:
+                if tok.tag_ in ("NN", "NNP") and document_kind(tok) == lemma:
                     found = self._author(doc, inv, doc[tok.left_edge.i:tok.i + 1], tok, look_ahead=False)
                     if found is not None:
                         return found
@@ -524,7 +533,7 @@ class SpeakerResolver:
         if owner is not None or not dets & {"the", "this", "that"}:
             return None
         for tok in reversed(doc[:span.start]):  # the last body of this kind the text named after someone
-            if BODY_SYNONYMS.get(tok.lemma_.lower(), tok.lemma_.lower()) == body:
+            if body_noun(tok) == body:
                 named = [c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ in PERSON_LABELS]
                 if named:
                     ref = inv.lookup(named[-1].text)
@@ -623,8 +632,7 @@ class SpeakerResolver:
                             if e.start <= subj.i < e.end), None)
                 # the NER's person, or a name it missed or mislabelled ("Trump" as an ORG)
                 ref = inv.lookup_ent(ent) if ent is not None else inv.lookup(subj.text) if subj.pos_ == "PROPN" else None
-                if ref is not None and (ref.kind == kind if kind == "person" else inv.org_like(ref)) \
-                        and (kind != "person" or gender is None or ref.gender in (gender, None)):
+                if ref is not None and _fits(inv, ref, kind, gender):
                     return ref
             if subjects and subjects[0].lower_ not in pronouns:  # a sentence all in quotes goes on
                 return None
@@ -641,8 +649,7 @@ class SpeakerResolver:
             if ent.label_ not in labels or ent.root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             ref = inv.lookup_ent(ent)
-            if ref is not None and (ref.kind == kind if kind == "person" else inv.org_like(ref)) \
-                    and (kind != "person" or ref.gender in (gender, None)):
+            if ref is not None and _fits(inv, ref, kind, gender):
                 return ref
             return None
         return None
