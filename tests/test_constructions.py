@@ -533,3 +533,29 @@ def test_subject_the_parser_hung_elsewhere(analyzer, text, cue, source):
     verb = next(t for t in doc if t.text == cue)
     found = Attributor.find_source(verb)
     assert found is not None and found.text == source, [(t.text, t.dep_, t.head.text) for t in doc]
+
+
+def test_transcript_lines(analyzer):
+    """A transcript excerpt: each "NAME: …" line is its speaker's, even where every
+    paragraph opens with a quotation mark that never closes."""
+    text = ("Governor Mike Pence was interviewed on Fox News Sunday.\n\n"
+            "\"WALLACE: If I may, sir, because we have got limited time. Will she be there?\n\n"
+            "\"PENCE: She will not be attending the debate tomorrow night.\n\n"
+            "\"WALLACE: Do you really see those two as equivalent?\n\n"
+            "\"PENCE: Well, look, the question really should be why the campaign invited him.")
+    article = analyzer.analyze(text)
+    lines = [a for a in article.attributions if text[a.cue[0][0]:a.cue[0][1]] == ":"] if article.attributions else []
+    assert len(lines) == 4, describe(article)
+    assert [fragments_text(text, a.source) for a in lines] == ["WALLACE", "PENCE", "WALLACE", "PENCE"]
+    assert fragments_text(text, lines[1].content) == "She will not be attending the debate tomorrow night."
+    assert lines[1].speaker == "Mike Pence"
+    assert all(a.nested_in is None for a in lines)
+
+
+def test_as_x_put_it(analyzer):
+    """An "as X put it" clause attributes the sentence around it."""
+    text = ("Senator Ann Lee defended the network. As the senator put it in a statement to reporters "
+            "in July, the network is \"providing a perspective you won't get from the mainstream press.\"")
+    article = analyzer.analyze(text)
+    _, a = find(article, "the network is providing a perspective you won't get from the mainstream press")
+    check(article, a, speaker="Ann Lee", source="the senator", kind="mixed", cue_words="put")

@@ -30,7 +30,7 @@ from .cues import CueModel, cue_features, is_candidate
 from .quotes import Quote, find_quotes
 from .sentences import doc_text, sent_range
 from .speaker_words import is_person_noun
-from .variants import content_variants
+from .variants import content_variants, fragment_variants
 
 #: dependents of a cue that hold what was said, in order of preference
 CLAUSE_DEPS = ("ccomp", "xcomp")
@@ -39,11 +39,18 @@ PREP_DEPS = ("prep", "pcomp", "dative")
 OTHER_DEPS = ("advcl", "npadvmod")
 DASH_SOURCE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                          r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,5})[ \t\u00a0]*(?=[,\n]|$)")
+#: a transcript's line: "WALLACE: If I may, sir…" (an opening mark before it, as excerpts have)
+TRANSCRIPT_LINE = re.compile(r"(?m)^[ \t]*[\"\u201c]?(?P<name>[A-Z][A-Z.'\u2019 -]{1,40}[A-Z.])(?P<colon>:)[ \t]+"
+                             r"(?P<content>\S[^\n]*?)[ \t\"\u201d]*$")
 FROM_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>From|Via|Says|Writes)[ \t]+(?P<name>[^\n:]{2,60}?)[ \t]*:[ \t]*$")
 #: verbs that introduce an inner quotation even where the cue model is unsure
 SPEECH_LEMMAS = {"say", "tell", "ask", "write", "add", "like", "go", "reply", "answer", "shout", "scream",
                  "tweet", "laugh", "yell", "whisper", "respond", "call", "joke", "note", "explain"}
 NESTED_THRESHOLD = 0.3
+#: participles whose shared subject is the one asked, not the asker ("Asked about it, she said…")
+ASKED_LEMMAS = {"ask", "press", "question"}
+#: "…," she said, adding "…": PolNeAR makes the second report its own attribution
+GOING_ON_CUES = {"add", "note", "argue", "explain", "say", "continue"}
 TEMPORAL_MARKS = {"while", "when", "because", "after", "before", "as", "if", "although", "since", "until"}
 #: links a cue may climb to find the subject it shares with its head
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "relcl"}
@@ -195,6 +202,10 @@ class Attributor:
         #: whether `doc.tensor` comes from the pipeline the cue model's dense weights fit
         self.use_tensor = use_tensor and model.dense is not None
         self.attr_model = attr_model
+        #: parts of a split content are proposed only to a model trained with them (or to
+        #: the empty stand-in that training builds its examples with)
+        self.fragment_variants = attr_model is not None and (
+            not attr_model.weights or any(k.startswith("var=frag:") for k in attr_model.weights))
         self.floor = floor
         self.threshold = model.threshold if threshold is None else threshold
         self.threshold_quoted = model.threshold_quoted if threshold_quoted is None else threshold_quoted
@@ -268,6 +279,11 @@ class Attributor:
                           or (c.dep_ == "compound" and c.pos_ == "PROPN")), None)
             if owner is not None:
                 return owner
+        if cue.tag_ == "VBN" and cue.lemma_.lower() in ASKED_LEMMAS and cue.dep_ in ("advcl", "acl", "ccomp") \
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in cue.children):
+            # "Asked about the email, Clinton said…": whoever asked is not named; the
+            # subject the participle shares answered
+            return None
         t = cue
         for _ in range(5):
             subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
@@ -391,6 +407,14 @@ class Attributor:
         if cue.lower_ in ("according", "per"):
             return self._parenthetical(cue, clause), "according"
         comps = self._complements(cue)
+        if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
+                and any(c.dep_ == "dobj" and c.lower_ == "it" for c in cue.children):
+            # "as Ms. Simonyan put it in a statement, RT is …": the as-clause is the
+            # attribution, the sentence around it the content
+            bound = _subtree_range(cue.head) if cue.head.i != cue.i else None
+            frags = self._parenthetical(cue, _subtree_range(cue), bound)
+            if frags:
+                return frags, "as-clause"
         # a gerund clause parsed as advcl works as a clausal complement
         method = "comp:" + (("ccomp" if comps[0].dep_ == "advcl" and comps[0].tag_ == "VBG" else comps[0].dep_)
                             if comps else "none")
@@ -637,6 +661,7 @@ class Attributor:
                 continue
             other = doc[i]
             if other.head.i == cue.i and other.dep_ in ("advcl", "conj", "xcomp") \
+                    and other.lemma_.lower() not in GOING_ON_CUES \
                     and not any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
                 continue  # "…," DuVernay said, emphasizing why… "…": one speaker going on
             if lo <= i < span.start or (span.end <= i < hi_sent and doc[i].idx >= q.end):
@@ -656,10 +681,14 @@ class Attributor:
             return []
         return [(start + lead, start + lead + len(seg))]
 
-    def _parenthetical(self, cue: Token, clause: tuple[int, int]) -> list[Fragment]:
-        """Content around a parenthetical attribution: the sentence minus the clause."""
+    def _parenthetical(self, cue: Token, clause: tuple[int, int],
+                       bound: tuple[int, int] | None = None) -> list[Fragment]:
+        """Content around a parenthetical attribution: the sentence (or the `bound` token
+        range within it) minus the clause."""
         doc = cue.doc
         s_start, s_end = sent_range(doc, cue.i)
+        if bound is not None:
+            s_start, s_end = max(s_start, bound[0]), min(s_end, bound[1])
         a, b = clause
         left = _trim(doc, s_start, a)
         right = _trim(doc, b, s_end)
@@ -827,18 +856,38 @@ class Attributor:
             method = next((f[7:] for f in c.features if f.startswith("method=")), "")
             c.features += [f"embedded={inside}", f"embedded+method={inside}|{method}"]
 
-    @staticmethod
-    def _variants(cue: Token, attr: Attribution, qi: QuoteIndex) -> list[tuple[str, list[Fragment], str]]:
+    def _variants(self, cue: Token, attr: Attribution, qi: QuoteIndex) -> list[tuple[str, list[Fragment], str]]:
         if len(attr.content) != 1:
-            return []
+            return fragment_variants(cue, attr.content) if self.fragment_variants else []
         s, e = attr.content[0]
         ends = [q.end for q in qi.overlapping(s, e) if s <= q.start and q.end <= e]
-        return content_variants(cue, attr.content, ends)
+        out = content_variants(cue, attr.content, ends)
+        if self.fragment_variants:
+            out += self._joined_quote(cue, attr.content, qi)
+        return out
+
+    def _joined_quote(self, cue: Token, content: list[Fragment], qi: QuoteIndex) -> list[tuple[str, list[Fragment], str]]:
+        """The content and the quotation that follows it in its paragraph, as one report:
+        'Sanders identified bigotry as one of the reasons. "The younger people are sick and
+        tired of discrimination."' The join word says how many sentences lay between and
+        whether a cue of their own did."""
+        doc = cue.doc
+        text = doc_text(doc)
+        s, e = content[0]
+        nxt = qi.starting_in(max(e, cue.idx + len(cue)), len(text))
+        if nxt is None or "\n" in text[e:nxt.start] or nxt.start - e > 200 \
+                or len(text[nxt.inner_start:nxt.inner_end].split()) < 3:
+            return []
+        if text[:nxt.start].rstrip(" \u00a0")[-1:] not in (".", "!", "?", ":", ","):
+            return []
+        ends = len(re.findall(r"[.!?](?=[\s\"'\u201d\u2019]|$)", text[e:nxt.start]))
+        own = "cue" if self._has_own_cue(doc, nxt, cue) else "nocue"
+        return [("join:quote", [(s, e), (nxt.start, nxt.end)], f"{min(ends, 2)}|{own}")]
 
     def layout_attributions(self, doc: Doc, qi: QuoteIndex, found: list[Attribution]) -> list[tuple[float, Attribution]]:
         """Attributions told by layout rather than grammar, which parsers miss:
-        a quote followed by a dash and a name (“…” ― Jane Doe) and a "From Jane Doe:"
-        line introducing the next paragraph."""
+        a quote followed by a dash and a name (“…” ― Jane Doe), a transcript's
+        "DOE: …" lines, and a "From Jane Doe:" line introducing the next paragraph."""
         text = doc_text(doc)
         taken = {a.content[0] for a in found}
         out = []
@@ -849,6 +898,14 @@ class Attributor:
             if m:
                 out.append((1.0, Attribution(content=[(q.start, q.end)], source=[m.span("name")],
                                              cue=[m.span("dash")], kind="direct")))
+        lines = list(TRANSCRIPT_LINE.finditer(text))
+        if len(lines) >= 3 and len({m.group("name") for m in lines}) >= 2:
+            # a transcript (three lines or more, two speakers or more): each line is its
+            # speaker's, whatever marks an excerpt opened its paragraphs with
+            for m in lines:
+                if m.span("content") not in taken and len(m.group("content").split()) >= 2:
+                    out.append((1.0, Attribution(content=[m.span("content")], source=[m.span("name")],
+                                                 cue=[m.span("colon")], kind="indirect")))
         for m in FROM_LINE.finditer(text):
             para = re.compile(r"[ \t]*\n\s*([^\n]+)").match(text, m.end())
             if para is None:
@@ -931,6 +988,7 @@ class Attributor:
         content, method = self._find_content(cue, qi, clause)
         if not content or self._only_a_label(content, qi, doc_text(doc)):
             return None
+        content = _one_paragraph(content, cue.idx, doc_text(doc))
         # the content must not swallow the cue or the source
         cue_frags = self.cue_span(cue)
         if any(s <= cue_frags[0][0] < e for s, e in content):
@@ -938,6 +996,32 @@ class Attributor:
             if not content:
                 return None
         return Attribution(content=content, source=source, cue=cue_frags, kind="indirect", confidence=score), method, src_tok
+
+
+def _one_paragraph(content: list[Fragment], cue_at: int, text: str) -> list[Fragment]:
+    """A fragment running over paragraph breaks that holds quotations of its own keeps only
+    the paragraph nearest the cue. Such a fragment comes from a stray mark paired with one
+    paragraphs away (a transcript or an excerpt whose paragraphs each open with a mark that
+    never closes), and it would swallow the quotations between. A quotation continued over
+    a few paragraphs (each opening with a mark, the last closing it) is left whole."""
+    out: list[Fragment] = []
+    for s, e in content:
+        if "\n" not in text[s:e]:
+            out.append((s, e))
+            continue
+        pieces, a = [], s
+        for m in re.finditer(r"[ \t\u00a0]*\n\s*", text[s:e]):
+            if m.start() + s > a:
+                pieces.append((a, m.start() + s))
+            a = m.end() + s
+        if e > a:
+            pieces.append((a, e))
+        inner = "".join(text[p + 1:q - (1 if q == e else 0)] for p, q in pieces)
+        if len(pieces) <= 3 and not any(ch in inner for ch in '"\u201c\u201d'):
+            out.append((s, e))
+        elif pieces:
+            out.append(min(pieces, key=lambda p: 0 if p[0] <= cue_at < p[1] else min(abs(p[0] - cue_at), abs(p[1] - cue_at))))
+    return out
 
 
 def _cut(content: list[Fragment], holes: list[Fragment]) -> list[Fragment]:
@@ -984,6 +1068,17 @@ def classify_kind(text: str, content: list[Fragment], qi: QuoteIndex) -> str:
     return "direct" if quoted >= 0.9 * total else "mixed"
 
 
+def _cue_within(inner: Attribution, outer: Attribution) -> bool:
+    """Whether `inner`'s cue lies in `outer`'s content, as a nested report's does ("the
+    family asked them to 'write…'"). A quotation whose own cue stands outside the content
+    around it ("…," the 34-year-old replied, "…" swallowed by an earlier, overlong
+    content) is a report of its own, not one nested in the other."""
+    if not inner.cue:
+        return True
+    s = inner.cue[0][0]
+    return any(a <= s < b for a, b in outer.content)
+
+
 def finalize(found: list[tuple[float, Attribution]], qi: QuoteIndex, text: str) -> list[Attribution]:
     """Dedupe, order by position, set kinds and nesting."""
     by_content: dict[tuple, tuple[float, Attribution]] = {}
@@ -1004,7 +1099,8 @@ def finalize(found: list[tuple[float, Attribution]], qi: QuoteIndex, text: str) 
         for j, b in enumerate(attrs):
             if i == j or b.nested_in is not None and b.nested_in == i:
                 continue
-            if b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start):
+            if b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start) \
+                    and _cue_within(a, b):
                 if best is None or (attrs[best].end - attrs[best].start) > (b.end - b.start):
                     best = j
         a.nested_in = best

@@ -112,7 +112,7 @@ def attribution_features(doc: Doc, attr: Attribution, cue: Token, kind: str) -> 
 def content_span(cue: Token, lo: int, hi: int, max_grow: int = 120) -> tuple[int, int] | None:
     """The encoder's own content around the parse's tokens [lo, hi): from the first to the
     last token inside that it reads as content, widened over neighbours it reads as
-    content too, never over the cue and never into a content that begins anew. None
+    content too, never over the cue, a paragraph break or into a content that begins anew. None
     without tags or when it reads none of [lo, hi) as content. Tokens [start, end)."""
     doc = cue.doc
     r = roles(doc)
@@ -124,11 +124,17 @@ def content_span(cue: Token, lo: int, hi: int, max_grow: int = 120) -> tuple[int
         return None
     start, end = inside[0], inside[-1] + 1
     grown = 0
+
+    def paragraph_break(i: int) -> bool:  # growth stops there: a content is one paragraph's
+        return doc[i].is_space and "\n" in doc[i].text
+
     while start > 0 and grown < max_grow and start - 1 != cue.i and rows[start, 5] < 0.5 \
+            and not paragraph_break(start - 1) \
             and (doc[start - 1].is_space or r[start - 1, CNT] >= 0.5):
         start -= 1
         grown += 1
     while end < len(doc) and grown < max_grow * 2 and end != cue.i and rows[end, 5] < 0.5 \
+            and not paragraph_break(end) \
             and (doc[end].is_space or r[end, CNT] >= 0.5):
         end += 1
         grown += 1

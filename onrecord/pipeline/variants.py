@@ -24,6 +24,8 @@ LEAD_DEPS = {"npadvmod", "advmod", "prep", "advcl", "dobj", "dative", "nsubj", "
 #: prepositions that carry the said thing after an object: "accused X of Y", "likened X to Y"
 FRAME_PREPS = {"of", "to", "as", "about", "on", "for", "over", "with", "against"}
 MAX_TAIL_CUTS = 4
+#: marks that open a quotation, for telling a quoted fragment from reported words
+OPENING_MARKS = ('"', "\u201c", "\u201d", "''", "``", "\u2018", "'")
 
 
 def _trimmed(doc: Doc, lo: int, hi: int) -> Fragment | None:
@@ -129,4 +131,33 @@ def content_variants(cue: Token, content: list[Fragment], quote_ends: list[int])
         grew = ("<" if enc[0] < span.start else ">" if enc[0] > span.start else "=") + \
                ("<" if enc[1] < span.end else ">" if enc[1] > span.end else "=")
         add("enc:span", _trimmed(doc, *enc), grew)
+    return out
+
+
+def fragment_variants(cue: Token, content: list[Fragment]) -> list[tuple[str, list[Fragment], str]]:
+    """(name, fragments, how they were joined) for each way to part a content of several
+    fragments: the first alone, the rest without it, and, of three or more, the first two.
+
+    The attributor joins a quotation and its resumption ("…," she said. "…"), the
+    all-quote paragraphs after it, and reported words fronted before an interrupting
+    cue ("During his years in office, Mr. Obama said, a majority…"). PolNeAR's annotators
+    join most of these and part some ("…," Trump said, adding later, "…"; a second
+    quote after "X said." left out), so the attribution model chooses, as it does between
+    a content's cuts. The join word says what lay between the first two fragments (the
+    cue, a paragraph break, or other words) and whether each was a quotation.
+    """
+    if len(content) < 2:
+        return []
+    text = doc_text(cue.doc)
+    (s0, e0), (s1, _e1) = content[0], content[1]
+    gap = text[e0:s1]
+    where = "para" if "\n" in gap else "cue" if e0 <= cue.idx < s1 else "other"
+
+    def quoted(frag: Fragment) -> str:
+        return "q" if text[frag[0]:frag[1]].lstrip().startswith(OPENING_MARKS) else "t"
+
+    join = f"{where}|{quoted(content[0])}{quoted(content[1])}"
+    out = [("frag:first", content[:1], join), ("frag:rest", content[1:], join)]
+    if len(content) >= 3:
+        out.append(("frag:two", content[:2], join))
     return out
