@@ -218,3 +218,23 @@ def test_ingest_accurate_stores_what_the_accurate_analyzer_finds(accurate_analyz
         assert con.execute("SELECT COUNT(*) FROM attributions").fetchone()[0] == expected
     finally:
         con.close()
+
+
+def test_accurate_mode_on_polnear_dev(accurate_analyzer, shared_dir):
+    """The accurate mode's dev figures, as the shared scorer's metrics compute them: a guard
+    well below the measured 0.723 / 0.862 / 0.582 (README), so that a broken encoder path
+    or pair fails here rather than in a benchmark."""
+    from onrecord.evaluation.brat import corpus_texts, gold_attributions, load_corpus
+    from onrecord.evaluation.metrics import score
+
+    polnear = shared_dir / "data" / "polnear"
+    if not (polnear / "dev" / "text").is_dir():
+        pytest.skip(f"PolNeAR dev not present under {polnear}")
+    docs = load_corpus(polnear, "dev")
+    texts = corpus_texts(docs)
+    pred = {a.id: [x.to_dict() for x in a.attributions if x.nested_in is None]
+            for a in accurate_analyzer.analyze_many(sorted(texts.items()))}
+    res = score(gold_attributions(docs), pred, texts)
+    assert res["who_said_what"]["f1"] >= 0.70, res["who_said_what"]
+    assert res["who_said_what_recall_direct"] >= 0.84, res
+    assert res["who_said_what_recall_indirect"] >= 0.55, res
