@@ -1020,8 +1020,13 @@ def _one_paragraph(content: list[Fragment], cue_at: int, text: str) -> list[Frag
         if len(pieces) <= 3 and not any(ch in inner for ch in '"\u201c\u201d'):
             out.append((s, e))
         elif pieces:
-            out.append(min(pieces, key=lambda p: 0 if p[0] <= cue_at < p[1] else min(abs(p[0] - cue_at), abs(p[1] - cue_at))))
+            out.append(min(pieces, key=lambda p: _distance(p, cue_at)))
     return out
+
+
+def _distance(frag: Fragment, pos: int) -> int:
+    """Characters between `pos` and the fragment (0 inside it)."""
+    return 0 if frag[0] <= pos < frag[1] else min(abs(frag[0] - pos), abs(frag[1] - pos))
 
 
 def _cut(content: list[Fragment], holes: list[Fragment]) -> list[Fragment]:
