@@ -400,3 +400,66 @@ def test_a_generational_suffix_stays_with_the_name():
     text = ("Conservative leaders met in Washington.\n\n"
             "Martin Luther King Jr. said the dream was alive.\n")
     assert speakers(text, "said") == [("Martin Luther King Jr.", "person")]
+
+
+# ------------------------------------------------ documents, letters, columns, interviews
+
+def test_the_statement_speaks_for_who_issued_it():
+    text = ("The Holocaust Memorial Museum issued a statement on Monday.\n\n"
+            "\"We condemn this imagery,\" the statement said.\n")
+    assert speakers(text, "said") == [("Holocaust Memorial Museum", "organization")]
+
+
+def test_said_in_a_statement_makes_the_statement_theirs():
+    text = ("Ann Lee said in a statement that she was proud of the vote.\n\n"
+            "The statement added that the council would act within a week.\n")
+    assert speakers(text, "added") == [("Ann Lee", "person")]
+
+
+def test_the_statement_of_someone_else_is_not_the_last_one():
+    text = ("The museum's director, Ann Lee, issued a statement on Monday. Later, the Acme Corporation "
+            "released a statement of its own.\n\n\"We regret the confusion,\" the statement said.\n")
+    assert speakers(text, "said") == [("Acme Corporation", "organization")]
+
+
+def test_an_unauthored_statement_stays_anonymous():
+    text = ("A statement circulated on Monday.\n\n\"We condemn this imagery,\" the statement said.\n")
+    speaker, kind = speakers(text, "said")[0]
+    assert speaker is None and kind == "anonymous"
+
+
+def test_a_letters_i_is_its_signature():
+    text = ("Letters: Abedin needs to go\n\nI think she will not leave him now, whatever the papers say.\n\n"
+            "Rob Billeaud.\n\nI think a little sympathy is needed for the man.\n\nCathy Williams, Dayton, Ohio\n")
+    art = onrecord.analyze(text)
+    firsts = [a.speaker for a in art.attributions if a.source and text[a.source[0][0]:a.source[0][1]] == "I"]
+    assert firsts == ["Rob Billeaud", "Cathy Williams"]
+
+
+def test_a_columns_i_is_the_writer_its_last_line_names():
+    text = ("With Clinton, the FBI fails\n\nThis, I predict, will not end well.\n\n"
+            "Glenn Harlan Reynolds, a University of Tennessee law professor, is a member of USA TODAY's "
+            "Board of Contributors.\n")
+    assert speakers(text, "predict") == [("Glenn Harlan Reynolds", "person")]
+
+
+def test_an_unsigned_columns_i_is_anonymous():
+    text = ("The council met on Monday to discuss the budget.\n\n"
+            "This, I predict, will not end well for the mayor.\n")
+    speaker, kind = speakers(text, "predict")[0]
+    assert speaker is None and kind == "anonymous"
+
+
+def test_an_interviews_answers_are_the_interviewees():
+    text = ("Laura Bush sees hope for Afghan women\n\nFormer first lady Laura Bush spoke to reporters.\n\n"
+            "Q: Why this cause?\n\nA: Because they needed help, I think.\n\n"
+            "QWhat would have happened?\n\nA: I think they would have been set back.\n")
+    art = onrecord.analyze(text)
+    firsts = [a.speaker for a in art.attributions if a.source and text[a.source[0][0]:a.source[0][1]] == "I"]
+    assert firsts and set(firsts) == {"Laura Bush"}
+
+
+def test_it_after_an_organisation_speaks_is_that_organisation():
+    text = ("The Tampa Bay Times published its endorsement on Sunday.\n\n"
+            "\"She is ready,\" the newspaper wrote.\n\nIt added, \"We want no part in this.\"\n")
+    assert speakers(text, "added") == [("Tampa Bay Times", "organization")]

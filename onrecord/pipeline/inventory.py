@@ -58,13 +58,28 @@ class Inventory:
         self.mentions: list[Mention] = []
         self._alias: dict[str, list[Referent]] = {}
         self._titles: dict[str, str] = {}
-        self.authors: dict[str, tuple[str, str]] = {}  # document noun -> its last named author
+        # (where, document kind, author, author type) of each document with a named author, in
+        # text order: "the statement" speaks for the last statement's author (see documents.py)
+        self.documents: list[tuple[int, str, str, str]] = []
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._built = False  # set once the inventory is complete: lookups may then weigh salience
         self._ent_ref: dict[int, Referent] = {}  # entity start -> referent, for surnames people share
         self.headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
         self._title_line = title_line_range(doc.text)
         self._build()
+
+    def credit_document(self, pos: int, kind: str, speaker: str, speaker_type: str) -> None:
+        """Record that the document of `kind` mentioned at `pos` was written by `speaker`
+        (a later record for the same place wins: the resolver knows who "she" is)."""
+        self.documents = [d for d in self.documents if d[0] != pos]
+        bisect.insort(self.documents, (pos, kind, speaker, speaker_type))
+
+    def document_author(self, kind: str, pos: int) -> tuple[str, str] | None:
+        """The author of the last document of `kind` mentioned before `pos`, if any."""
+        for at, k, speaker, speaker_type in reversed(self.documents):
+            if at < pos and k == kind:
+                return speaker, speaker_type
+        return None
 
     # ------------------------------------------------------------- building
     def _build(self) -> None:
@@ -444,6 +459,15 @@ class Inventory:
             ref.kind = "organization"
             self.people.remove(ref)
             self.orgs.append(ref)
+
+    def as_person(self, ref: Referent) -> None:
+        """Someone the text shows is a person ("Glenn Harlan Reynolds, a law professor, is …"),
+        whatever the NER said."""
+        if ref.kind == "organization":
+            ref.kind = "person"
+            self.orgs.remove(ref)
+            self.people.append(ref)
+            ref.gender = ref.gender or first_name_gender(ref.name.split()[0])
 
     def by_title_gender(self, ref: Referent, span: Span, head: Token) -> Referent:
         """"Mrs. Abedini" when the article has a Saeed and a Naghmeh Abedini: of the people

@@ -16,6 +16,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
+from . import voices
+from .documents import document_authors
 from .inventory import Inventory, Mention, Referent, group_name
 from .name_forms import (ROLE_POS, TITLE_MODIFIERS, TITLE_WORDS, clean_name, is_title, modifies, name_chain,
                          strip_title)
@@ -46,6 +48,8 @@ class SpeakerResolver:
         inv = Inventory(doc)
         inv.sources = sorted(f for a in attrs for f in a.source[:1])  # where the article names its speakers
         doc._.onrecord_inventory = inv  # the people component builds entities on it
+        for d in document_authors(doc, inv):
+            inv.credit_document(d.pos, d.kind, d.speaker, d.speaker_type)
         for i, a in enumerate(attrs):
             self.resolve(doc, inv, attrs, i)
         return doc
@@ -76,6 +80,21 @@ class SpeakerResolver:
                     refs[0].descriptions.append(desc)
         if refs:
             inv.add_mention(Mention(s, tuple(refs), weight=2.0))
+        if speaker is not None and kind in ("person", "organization", "group"):
+            # "Smith said in a statement": the statement is Smith's, for a later "the statement"
+            for noun in self._medium(doc, a):
+                inv.credit_document(noun.idx, document_kind(noun), speaker, kind)
+
+    @staticmethod
+    def _medium(doc: Doc, a: Attribution) -> list[Token]:
+        """The documents an attribution's cue says it was made in ("said in a statement")."""
+        out = []
+        for cs, ce in a.cue[:1]:
+            cue = doc.char_span(cs, ce, alignment_mode="expand")
+            for verb in [cue.root] if cue is not None and len(cue) else []:
+                out += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+                        if g.dep_ == "pobj" and document_kind(g) in DOCUMENT_NOUNS]
+        return out
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
         head = span.root
@@ -247,8 +266,52 @@ class SpeakerResolver:
             if ref is not None:
                 inv.as_organization(ref)
                 return ref.name, "organization", [ref]
-        # "it", "I" of a columnist, "all", "everyone": nobody the article names
+            # "… the report says. ¶ It also points out …": the organisation (or a document's
+            # authors) that spoke last, when nobody else has spoken since
+            found = self._last_thing_speaker(doc, pos, attrs)
+            if found is not None:
+                ref = inv.lookup(found[0])
+                return found[0], found[1], [ref] if ref is not None else []
+        if low in FIRST_PERSON | {"you"} and not self._quoted(doc, head):
+            # an interview's answers, a letter's signature, a column's line about its writer
+            ref = self._voice(doc, inv, head)
+            if ref is not None:
+                return ref.name, "person", [ref]
+        # "it", "I" of a columnist the article never names, "all", "everyone": nobody named
         return None, "anonymous", []
+
+    @staticmethod
+    def _last_thing_speaker(doc: Doc, pos: int, attrs: list[Attribution] | None) -> tuple[str, str] | None:
+        """The speaker of the attribution just before `pos`, when it is an organisation or a
+        group and at most one paragraph break lies between."""
+        for b in reversed(attrs or []):
+            if not b.source or b.source[0][0] >= pos:
+                continue
+            if doc.text.count("\n\n", b.source[0][0], pos) > 1 or b.speaker is None:
+                return None
+            if b.speaker_type == "group":  # several speakers are "they"; a document by several is "it"
+                src = doc.char_span(*b.source[0], alignment_mode="expand")
+                if src is None or not (src.root.tag_ == "NN" and document_kind(src.root) in DOCUMENT_NOUNS):
+                    return None
+            return (b.speaker, b.speaker_type) if b.speaker_type in ("organization", "group") else None
+        return None
+
+    @staticmethod
+    def _quoted(doc: Doc, tok: Token) -> bool:
+        return any(q.start <= tok.idx < q.end for q in (doc._.onrecord_quotes or []))
+
+    @staticmethod
+    def _voice(doc: Doc, inv: Inventory, head: Token) -> Referent | None:
+        """Whose unquoted "I" (or an interviewer's "you") this is, where the text says."""
+        low = head.lower_
+        if low == "you":  # "QLast October … You thank him for that": the interviewee
+            return voices.interviewee(doc, inv, head.idx, question=True)
+        ref = voices.interviewee(doc, inv, head.idx)
+        if ref is None:
+            ref = voices.signer(doc, inv, head.idx)
+        if ref is None and low in ("i", "me", "my"):
+            ref = voices.columnist(doc, inv)
+        return ref
 
     def _description(self, doc: Doc, inv: Inventory, span: Span, head: Token):
         low = head.lower_
@@ -411,10 +474,10 @@ class SpeakerResolver:
             name = strip_title(ent)[0] if (start, end) == (ent.start, ent.end) else clean_name(doc[start:end])
             joint = self._joint_authors(inv, name)
             if joint is not None:  # "a Reuters/Ipsos poll", "a Washington Post-ABC News poll"
-                inv.authors[lemma] = (joint, "group")
+                inv.credit_document(head.idx, lemma, joint, "group")
                 return joint, "group", []
             ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG" else None)
-            return self._credit_author(inv, lemma, name, ref)
+            return self._credit_author(inv, head, name, ref)
         names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
         if proper_nouns and names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
             end = names[-1].i + 1
@@ -423,21 +486,22 @@ class SpeakerResolver:
             name = clean_name(doc[names[0].i:end])
             joint = self._joint_authors(inv, name)
             if joint is not None:
-                inv.authors[lemma] = (joint, "group")
+                inv.credit_document(head.idx, lemma, joint, "group")
                 return joint, "group", []
             ref = inv.lookup(name)
             if ref is None or ref.kind == "person":  # "the Rasmussen poll" is Rasmussen Reports', not a person's
                 org = [o for o in inv.orgs if o.name.split()[0] == name and len(o.name.split()) > 1]
                 ref = org[0] if len(org) == 1 else ref
-            return self._credit_author(inv, lemma, name, ref)
+            return self._credit_author(inv, head, name, ref)
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
         if owner is not None and owner.pos_ == "PRON":  # "her letter"
             return self._pronoun(doc, inv, owner)
         dets = {t.lower_ for t in span if t.dep_ == "det"}
         if (dets & {"the", "this", "that", "another"} or any(t.lower_ == "one" and t.head.i == head.i for t in span)) \
-                and lemma in inv.authors:  # "the poll", "another slide", once its author is known
-            speaker, kind = inv.authors[lemma]
-            return speaker, kind, []
+                and inv.document_author(lemma, span.start_char) is not None:
+            # "the poll", "another slide", "the statement": the last such document's author
+            speaker, kind = inv.document_author(lemma, span.start_char)
+            return speaker, kind, [] if kind == "group" else [r for r in [inv.lookup(speaker)] if r is not None]
         if look_ahead and lemma in LOOK_AHEAD_DOCUMENTS and head.tag_ in ("NN", "NNP"):  # not "exit polls"
             # "Poll: Wealthy Voters …", "A new poll shows …", then "A Bloomberg poll shows …": a
             # headline or lede names the poll before the text says whose it is
@@ -447,6 +511,8 @@ class SpeakerResolver:
                 if tok.tag_ in ("NN", "NNP") and document_kind(tok) == lemma:
                     found = self._author(doc, inv, doc[tok.left_edge.i:tok.i + 1], tok, look_ahead=False)
                     if found is not None:
+                        if found[0]:  # "the poll" before the text gave its author means it too
+                            inv.credit_document(head.idx, lemma, found[0], found[1])
                         return found
         return None
 
@@ -561,10 +627,10 @@ class SpeakerResolver:
         return None
 
     @staticmethod
-    def _credit_author(inv: Inventory, lemma: str, name: str, ref: Referent | None):
+    def _credit_author(inv: Inventory, head: Token, name: str, ref: Referent | None):
         """A document's author as the speaker, remembered for "the poll" later on."""
         speaker, kind = (ref.name, ref.kind) if ref is not None else (name.removeprefix("the "), "organization")
-        inv.authors[lemma] = (speaker, kind)
+        inv.credit_document(head.idx, document_kind(head), speaker, kind)
         return speaker, kind, [ref] if ref is not None else []
 
     @staticmethod
