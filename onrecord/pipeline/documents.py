@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .inventory import Inventory, Referent, group_name
-from .name_forms import clean_name
+from .name_forms import name_chain
 from .sentences import doc_ents
 from .speaker_words import DOCUMENT_NOUNS, PERSON_LABELS, document_kind
 
@@ -62,9 +62,7 @@ def _referent(doc: Doc, inv: Inventory, tok: Token) -> Referent | None:
             return ref
     if tok.pos_ != "PROPN":
         return None
-    chain = [t for t in tok.subtree if t.pos_ == "PROPN" and (t.i == tok.i or t.dep_ in ("compound", "flat"))]
-    ref = inv.lookup(clean_name(doc[chain[0].i:chain[-1].i + 1])) if chain else None
-    return ref or inv.lookup(tok.text)
+    return inv.lookup(name_chain(tok)[0]) or inv.lookup(tok.text)
 
 
 def _authors(doc: Doc, inv: Inventory, tok: Token) -> list[Referent]:
@@ -132,3 +130,9 @@ def document_authors(doc: Doc, inv: Inventory) -> list[DocumentAuthor]:
         elif refs:
             out.append(DocumentAuthor(tok.idx, document_kind(tok), group_name(refs), "group"))
     return out
+
+
+def media_of(verb: Token) -> list[Token]:
+    """The documents a speech verb says it was made in ("said in a statement")."""
+    return [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+            if g.dep_ == "pobj" and document_kind(g) in DOCUMENT_NOUNS]

@@ -84,17 +84,21 @@ def normalise(s: str) -> str:
     return " ".join(s.split())
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """The non-blank paragraphs of `text`, with spans trimmed of surrounding whitespace."""
-    out: list[Paragraph] = []
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph (line) of `text`, trimmed of surrounding whitespace."""
+    out: list[tuple[int, int]] = []
     for m in _PARAGRAPH.finditer(text):
         line = m.group()
         stripped = line.strip(_TRIM)
-        if not stripped:
-            continue
-        start = m.start() + (len(line) - len(line.lstrip(_TRIM)))
-        out.append(Paragraph(start, start + len(stripped), normalise(stripped)))
+        if stripped:
+            start = m.start() + (len(line) - len(line.lstrip(_TRIM)))
+            out.append((start, start + len(stripped)))
     return out
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """The non-blank paragraphs of `text`, with spans trimmed of surrounding whitespace."""
+    return [Paragraph(a, b, normalise(text[a:b])) for a, b in paragraph_spans(text)]
 
 
 def _shingles(norm: str) -> set[int]:

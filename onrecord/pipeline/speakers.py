@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution
 from . import voices
-from .documents import document_authors
+from .documents import document_authors, media_of
 from .inventory import Inventory, Mention, Referent, group_name
 from .name_forms import (ROLE_POS, TITLE_MODIFIERS, TITLE_WORDS, clean_name, is_title, modifies, name_chain,
                          strip_title)
@@ -82,19 +82,10 @@ class SpeakerResolver:
             inv.add_mention(Mention(s, tuple(refs), weight=2.0))
         if speaker is not None and kind in ("person", "organization", "group"):
             # "Smith said in a statement": the statement is Smith's, for a later "the statement"
-            for noun in self._medium(doc, a):
+            cue = doc.char_span(*a.cue[0], alignment_mode="expand") if a.cue else None
+            for noun in media_of(cue.root) if cue is not None and len(cue) else []:
                 inv.credit_document(noun.idx, document_kind(noun), speaker, kind)
 
-    @staticmethod
-    def _medium(doc: Doc, a: Attribution) -> list[Token]:
-        """The documents an attribution's cue says it was made in ("said in a statement")."""
-        out = []
-        for cs, ce in a.cue[:1]:
-            cue = doc.char_span(cs, ce, alignment_mode="expand")
-            for verb in [cue.root] if cue is not None and len(cue) else []:
-                out += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
-                        if g.dep_ == "pobj" and document_kind(g) in DOCUMENT_NOUNS]
-        return out
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
         head = span.root
@@ -498,9 +489,9 @@ class SpeakerResolver:
             return self._pronoun(doc, inv, owner)
         dets = {t.lower_ for t in span if t.dep_ == "det"}
         if (dets & {"the", "this", "that", "another"} or any(t.lower_ == "one" and t.head.i == head.i for t in span)) \
-                and inv.document_author(lemma, span.start_char) is not None:
+                and (author := inv.document_author(lemma, span.start_char)) is not None:
             # "the poll", "another slide", "the statement": the last such document's author
-            speaker, kind = inv.document_author(lemma, span.start_char)
+            speaker, kind = author
             return speaker, kind, [] if kind == "group" else [r for r in [inv.lookup(speaker)] if r is not None]
         if look_ahead and lemma in LOOK_AHEAD_DOCUMENTS and head.tag_ in ("NN", "NNP"):  # not "exit polls"
             # "Poll: Wealthy Voters …", "A new poll shows …", then "A Bloomberg poll shows …": a

@@ -18,12 +18,14 @@ the resolver calls it anonymous, as the speaker convention says.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from .inventory import Inventory, Referent
 from .name_forms import clean_name
 from .names import first_name_gender
+from .repeats import paragraph_spans
 from .sentences import doc_ents
 from .speaker_words import PERSON_LABELS
 
@@ -37,16 +39,10 @@ BIO_WORDS = {"is", "was", "writes", "columnist", "contributor", "contributors", 
 SIGNATURE_WORDS = 8
 
 
+@lru_cache(maxsize=4)
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty line, leading and trailing spaces left out."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = pos + len(line) - len(line.lstrip())
-            out.append((start, start + len(stripped)))
-        pos += len(line) + 1
-    return out
+    """The text's paragraphs (`repeats.paragraph_spans`), kept for the next "I" of the same text."""
+    return paragraph_spans(text)
 
 
 def _person_opening(doc: Doc, inv: Inventory, start: int, end: int) -> tuple[Span, Referent] | None:
