@@ -60,7 +60,8 @@ def test_read_labels_checks_forms(tmp_path: Path):
 
 LABEL_FILES = [("speakers-polnear-dev.tsv", 600), ("speakers-polnear-dev-check.tsv", 300),
                ("speakers-polnear-dev-check2.tsv", 300), ("speakers-polnear-train.tsv", 3200),
-               ("speakers-polnear-train-check.tsv", 450)]
+               ("speakers-polnear-train-check.tsv", 450), ("speakers-polnear-train-check2.tsv", 430),
+               ("speakers-polnear-train-check3.tsv", 290)]
 
 
 @pytest.mark.parametrize("name,at_least", LABEL_FILES)

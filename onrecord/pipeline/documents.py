@@ -28,7 +28,8 @@ from .speaker_words import DOCUMENT_NOUNS, PERSON_LABELS, document_kind
 #: verbs whose subject produces their object document ("issued a statement")
 WRITING_VERBS = {"issue", "release", "send", "write", "publish", "post", "file", "sign", "pen", "tweet", "conduct",
                  "commission", "submit", "draft", "circulate", "unveil", "produce", "put", "deliver", "prepare",
-                 "compile", "author", "co-author", "run", "air", "launch", "distribute", "give", "make", "offer"}
+                 "compile", "author", "co-author", "run", "air", "launch", "distribute", "give", "make", "offer",
+                 "provide"}
 #: verbs that take a document as their medium ("said in a statement", "wrote in a letter")
 MEDIUM_VERBS = {"say", "write", "tell", "argue", "add", "note", "state", "claim", "warn", "explain", "declare",
                 "announce", "insist", "suggest", "urge", "call", "respond", "reply", "acknowledge", "admit",

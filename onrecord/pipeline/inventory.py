@@ -48,6 +48,35 @@ class Mention:
 
 
 
+def short_form_of(short: str, full: str) -> bool:
+    """Whether `short` is `full` with inner words left out, first and last kept ("Holocaust
+    Museum" of "Holocaust Memorial Museum"): a shortened organisation name."""
+    s, f = short.lower().split(), full.lower().split()
+    if len(s) < 2 or len(f) <= len(s) or s[0] != f[0] or s[-1] != f[-1]:
+        return False
+    rest = iter(f[1:-1])
+    return all(w in rest for w in s[1:-1])
+
+
+
+def first_word_of(short: str, full: str) -> bool:
+    """Whether `short` is `full` without its generic last word ("State" of "State Department",
+    "Treasury" of "Treasury Department")."""
+    f = full.split()
+    return len(f) == 2 and f[0] == short and f[1].lower() in GENERIC_ORG_WORDS
+
+
+def initials_form_of(short: str, full: str) -> bool:
+    """Whether `short` writes `full`'s first words as initials ("NY Daily News" of "New York
+    Daily News"), the rest the same."""
+    s, f = short.split(), full.split()
+    if len(s) < 2 or not (s[0].isupper() and s[0].isalpha() and 2 <= len(s[0]) <= 4):
+        return False
+    n = len(s[0])
+    return len(f) == n + len(s) - 1 and "".join(w[0] for w in f[:n]) == s[0] \
+        and [w.lower() for w in f[n:]] == [w.lower() for w in s[1:]]
+
+
 class Inventory:
     """The people and organisations of one document, and a mention timeline."""
 
@@ -64,6 +93,7 @@ class Inventory:
         self.sources: list[tuple[int, int]] = []  # the source spans of the article's attributions
         self._built = False  # set once the inventory is complete: lookups may then weigh salience
         self._ent_ref: dict[int, Referent] = {}  # entity start -> referent, for surnames people share
+        self._first_full: dict[int, int] = {}  # id(person) -> where the text first names them in full
         self.headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
         self._title_line = title_line_range(doc.text)
         self._build()
@@ -155,25 +185,92 @@ class Inventory:
         # a surname several people share ("Murphy" for Chris and for Anne Marie Murphy) is,
         # at each mention, the one the article named in full first: the story's own person,
         # whose relatives and namesakes come later
+        # (the text's first full naming, where the NER saw it or not: "Ivanka Trump" of a
+        # story about her brand is often a PRODUCT or nothing to it)
         first_full: dict[int, int] = {}
         for ent, name, kind in named:
             ref = self.lookup(name)
             if ref is not None and len(name.split()) > 1:
-                first_full.setdefault(id(ref), ent.start_char)
-            refs = self._alias.get(" ".join(name.split()).lower()) or []
-            if len(name.split()) == 1 and len({id(r) for r in refs}) > 1:
-                seen = [r for r in refs if id(r) in first_full]
-                if seen:
-                    ref = min(seen, key=lambda r: first_full[id(r)])
-                    self._ent_ref[ent.start] = ref
+                first_full[id(ref)] = min(first_full.get(id(ref), ent.start_char), ent.start_char)
+        for ref in self.people:
+            at = doc.text.find(ref.name) if len(ref.name.split()) > 1 else -1
+            if at >= 0:
+                first_full[id(ref)] = min(first_full.get(id(ref), at), at)
+        self._first_full = first_full
+        for ent, name, kind in named:
+            ref = self.lookup(name)
+            first = self._first_named(name, ent.start_char)
+            if first is not None:
+                ref = self._ent_ref[ent.start] = first
             if ref is not None:
                 ref.mentions.append(ent.start_char)
                 ref.spans.append((ent.start_char, ent.end_char))
                 self.mentions.append(Mention(ent.start_char, (ref,)))
         self._expand_acronyms()
         self._gather_evidence()
+        self._complete_surnames()
         self.mentions.sort(key=lambda m: m.pos)
         self._built = True
+
+    def lookup_at(self, name: str, pos: int) -> Referent | None:
+        """`lookup` for a mention the NER did not see at `pos`: a one-word name several people
+        share is, as for the NER's mentions, the one the text named in full first before it."""
+        return self._first_named(name, pos) or self.lookup(name)
+
+    def _first_named(self, name: str, pos: int) -> Referent | None:
+        """Of the people a one-word name is shared by, the one named in full first before `pos`."""
+        refs = self._alias.get(" ".join(name.split()).lower()) or []
+        if len(name.split()) != 1 or len({id(r) for r in refs}) < 2:
+            return None
+        seen = [r for r in refs if self._first_full.get(id(r), len(self.doc.text)) < pos]
+        return min(seen, key=lambda r: self._first_full[id(r)]) if seen else None
+
+    def _complete_surnames(self) -> None:
+        """A person the NER only ever saw by a one-word surname ("Oz") takes the fuller name
+        the text writes once where the NER missed it ("Mehmet Oz — Ivy League-trained
+        surgeon"): a capitalised proper noun just before its first mention outside headlines
+        (news style gives the full name first) that is no title, role, place or common word,
+        when the text's pronouns show the one-word name is a person's (not "Wilayat Twitter")."""
+        doc = self.doc
+        headlines = headline_ranges(doc.text)
+        for ref in list(self.people):
+            if len(ref.name.split()) != 1 or first_name_gender(ref.name) is not None or ref.name in self._titles \
+                    or ref.gender is None and not self._followed_by_pronoun(ref.name):
+                continue
+            # the first mention outside headlines, where news style gives the full name
+            t = next((t for t in doc if t.text == ref.name and t.i > 0
+                      and not any(a <= t.idx < b for a, b in headlines)), None)
+            if t is None:
+                continue
+            f = doc[t.i - 1]
+            if f.pos_ != "PROPN" or not f.is_alpha or not f.text[:1].isupper() or f.text.isupper() \
+                    or f.ent_type_ not in ("", "PERSON") or is_title(f) or f.lower_ in PERSON_NOUNS \
+                    or common_word(doc, f.text) or f.i > 0 and doc[f.i - 1].pos_ == "PROPN":
+                continue
+            full = f"{f.text} {ref.name}"
+            if self.lookup(full) is not None:
+                continue
+            ref.aliases.add(ref.name)
+            ref.name = full
+            self._register(full, ref)
+            ref.gender = ref.gender or first_name_gender(full.split()[0])
+
+    def _followed_by_pronoun(self, name: str) -> bool:
+        """Whether a sentence whose subject is `name` is followed by one whose subject is
+        "he" or "she" ("Oz is hardly an impartial figure … He's been pilloried"): the
+        evidence that a one-word name is a person's when no pronoun shares its sentence."""
+        doc = self.doc
+        for t in doc:
+            if t.text != name or t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            end = sent_range(doc, t.i)[1]
+            if end >= len(doc):
+                continue
+            nxt = doc[end:sent_range(doc, end)[1]]
+            subj = next((w for w in nxt if w.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ in ("he", "she"):
+                return True
+        return False
 
     def _expand_acronyms(self) -> None:
         """An organisation known by its acronym ("AROS") takes the full name the article
@@ -264,7 +361,20 @@ class Inventory:
 
     def _add_person(self, name: str) -> None:
         parts = name.split()
+        # "Brent Bozell III" is "Bozell" and "Brent Bozell": the surname is before the suffix
+        core = list(parts)
+        while len(core) > 2 and core[-1].lower().rstrip(".") in NAME_SUFFIXES:
+            core.pop()
+            core[-1] = core[-1].rstrip(",")
         existing = self.lookup(name)
+        if existing is not None and existing.kind == "person" and existing.name != name \
+                and existing.name.startswith(name + " ") \
+                and existing.name.split()[-1].lower().rstrip(".") in NAME_SUFFIXES:
+            # "Duncan Hunter" beside his father "Duncan Hunter Sr.": the bare name is the son's
+            for k in dict.fromkeys((name.lower(), fold_name(name))):
+                self._alias[k] = [r for r in self._alias.get(k, []) if r is not existing]
+            existing.aliases.discard(name)
+            existing = None
         if existing is not None and existing.kind == "person":
             if fold_name(existing.name) == fold_name(name) and accent_count(name) > accent_count(existing.name):
                 existing.aliases.add(existing.name)  # the accented spelling is the fuller form
@@ -273,14 +383,14 @@ class Inventory:
             return
         if len(parts) > 1:
             # a one-word person seen first ("Ruiz") is this full name's surname or first name
-            for part in (parts[-1], parts[0]):
+            for part in (core[-1], core[0]):
                 refs = self._alias.get(part.lower()) or []
                 if len(refs) == 1 and refs[0].kind == "person" and len(refs[0].name.split()) == 1:
                     ref = refs[0]
                     ref.aliases.add(ref.name)
                     ref.name = name
                     self._register(name, ref)
-                    for p in (parts[0], parts[-1]):
+                    for p in (core[0], core[-1]):
                         self._register(p, ref)
                         ref.aliases.add(p)
                     ref.gender = ref.gender or first_name_gender(parts[0])
@@ -296,13 +406,13 @@ class Inventory:
         self.people.append(ref)
         self._register(name, ref)
         if len(parts) > 2:  # "Donald J. Trump" is "Donald Trump" too
-            self._register(f"{parts[0]} {parts[-1]}", ref)
-            ref.aliases.add(f"{parts[0]} {parts[-1]}")
+            self._register(f"{core[0]} {core[-1]}", ref)
+            ref.aliases.add(f"{core[0]} {core[-1]}")
             if not parts[-2].endswith("."):  # "Ildefonso Guajardo Villarreal" is "Mr. Guajardo Villarreal"
                 self._register(" ".join(parts[1:]), ref)
                 ref.aliases.add(" ".join(parts[1:]))
         if len(parts) > 1:
-            for p in (parts[0], parts[-1]):
+            for p in (core[0], core[-1]):
                 if len(p) > 1 and p[0].isupper():
                     self._register(p, ref)
                     ref.aliases.add(p)
@@ -321,9 +431,12 @@ class Inventory:
             return None  # "state", "the county": a common noun the NER took for a name
         if not name or self.lookup(name) is not None:
             return self.lookup(name) if name else None
-        # "Tax Policy Center" and "Urban-Brookings Tax Policy Center": one organisation,
-        # under its fullest name
-        same = [o for o in self.orgs if o.name.endswith(" " + name) or name.endswith(" " + o.name)]
+        # "Tax Policy Center" and "Urban-Brookings Tax Policy Center", "Holocaust Museum" and
+        # "Holocaust Memorial Museum": one organisation, under its fullest name
+        same = [o for o in self.orgs if o.name.endswith(" " + name) or name.endswith(" " + o.name)
+                or short_form_of(name, o.name) or short_form_of(o.name, name)
+                or initials_form_of(name, o.name) or initials_form_of(o.name, name)
+                or first_word_of(name, o.name) or first_word_of(o.name, name)]
         if len(same) == 1:
             ref = same[0]
             if len(name) > len(ref.name):
@@ -378,6 +491,8 @@ class Inventory:
             ref = self.lookup_ent(ent)
             if ref is None or ref.kind != "person":
                 continue
+            if len(ent) == 1 and sum(r.kind == "person" for r in self._alias.get(ent.text.lower(), [])) > 1:
+                continue  # "Mr. Abedini" with a Saeed and a Naghmeh Abedini: whose it is is not known yet
             # honorifics and role nouns just before the name: "Mrs. Clinton", "actress Mila Kunis"
             before = [t for t in doc[max(0, ent.start - 4):ent.start]]
             # only a word that modifies the name itself ("actress Mila Kunis", "Mrs. Clinton"),

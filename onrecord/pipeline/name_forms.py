@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .names import first_name_gender
 from .speaker_words import (DOCUMENT_NOUNS, FAMILY_NOUNS, NAME_SUFFIXES, PERSONAL_BODIES, PERSON_LABELS,
-                            PERSON_NOUNS, TITLES)
+                            PERSON_NOUNS, TITLES, is_person_noun)
 
 
 def common_word(doc: Doc, word: str) -> bool:
@@ -37,9 +37,10 @@ def modifies(tok: Token, head: Token) -> bool:
 
 
 def fold_name(text: str) -> str:
-    """Lower case without accents: the key under which "Francois" and "François" meet."""
+    """Lower case without accents, with one apostrophe: the key under which "Francois" and
+    "François" meet, and "O'Neill" and "O’Neill" (scraped text mixes straight and curly marks)."""
     return "".join(c for c in unicodedata.normalize("NFKD", " ".join(text.split()).lower())
-                   if not unicodedata.combining(c))
+                   if not unicodedata.combining(c)).replace("\u2019", "'").replace("\u2018", "'")
 
 
 def accent_count(text: str) -> int:
@@ -81,6 +82,8 @@ def strip_title(span: Span) -> tuple[str, str | None]:
     title = []
     while len(toks) > 1 and (is_title(toks[0]) or span.label_ != "ORG" and toks[0].lower_ in PERSON_NOUNS
                              and toks[0].lower_ not in FAMILY_NOUNS):
+        if span.label_ == "ORG" and all(t.lower_ in GENERIC_ORG_WORDS for t in toks[1:]):
+            break  # "State Department" is no title and a department
         title.append(toks.pop(0).text)
     if span.label_ in PERSON_LABELS or not span.label_:  # the NER's person, or a proper-noun chain
         # "Top Clinton aide …", "Carly Fiorina Endorses Ted Cruz": a headline's capitalised
@@ -100,7 +103,11 @@ def strip_title(span: Span) -> tuple[str, str | None]:
     if span.label_ != "ORG":
         for k in range(len(toks) - 2, 0, -1):
             rest = [t for t in toks[k + 1:] if t.is_alpha]
-            if is_title(toks[k]) and toks[k].text[:1].isupper() and len(rest) >= 2 \
+            # (or a role noun: "North Dakota RNC Committeeman Curly Haugland"; not a middle name
+            # after a first name, "Leonard Dozier Hill III")
+            if (is_title(toks[k]) or is_person_noun(toks[k]) and first_name_gender(toks[k].text) is None
+                    and first_name_gender(toks[k - 1].text) is None) \
+                    and toks[k].text[:1].isupper() and len(rest) >= 2 \
                     and rest[0].lower_.rstrip(".") not in NAME_SUFFIXES and all(t.text[:1].isupper() for t in rest):
                 title.extend(t.text for t in toks[:k + 1])
                 toks = toks[k + 1:]
@@ -113,6 +120,11 @@ def strip_title(span: Span) -> tuple[str, str | None]:
 
 def name_chain(head: Token) -> tuple[str, str | None]:
     """The name a proper-noun head carries: its compound/flat proper nouns, title stripped."""
+    return strip_title(name_chain_span(head))
+
+
+def name_chain_span(head: Token) -> Span:
+    """The compound/flat proper nouns a proper-noun head carries, as the text has them."""
     doc = head.doc
     lo = head.i
     while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ in ("compound", "flat", "nmod") \
@@ -122,7 +134,7 @@ def name_chain(head: Token) -> tuple[str, str | None]:
     while hi < len(doc) and doc[hi].pos_ == "PROPN" and doc[hi].dep_ in ("flat", "compound", "appos") \
             and doc[hi].head.i == head.i and doc[hi].idx == doc[hi - 1].idx + len(doc[hi - 1]) + 1:
         hi += 1
-    return strip_title(doc[lo:hi])
+    return doc[lo:hi]
 
 
 #: words that qualify a title without naming anyone ("Retired General", "Former Senator")
@@ -145,7 +157,7 @@ def role_words_of(ent: Span) -> set[str]:
 
     def take(tokens) -> None:
         for t in tokens:
-            if t.pos_ in ROLE_POS and t.is_alpha and not (ent.start <= t.i < ent.end):
+            if t.pos_ in ROLE_POS and (t.is_alpha or is_title(t)) and not (ent.start <= t.i < ent.end):  # "Sen."
                 w = t.lower_.rstrip(".")
                 words.add(TITLE_WORDS.get(w, w))
                 words.add(t.lemma_.lower())

@@ -128,6 +128,8 @@ ROLE_SYNONYMS = {"lawyer": {"attorney", "counsel"}, "attorney": {"lawyer", "coun
 PERSONAL_BODIES = {"administration", "campaign"}
 #: the people an administration belongs to
 EXECUTIVE_ROLES = {"president", "governor", "mayor", "premier", "chancellor"}
+#: words that make a title a lower office: a "vice president" is not "the president"
+RANK_WORDS = {"vice", "deputy", "lieutenant"}
 #: other words for such a body, and the body they mean ("Clinton's team" is her campaign)
 BODY_SYNONYMS = {"team": "campaign", "camp": "campaign"}
 
@@ -139,13 +141,16 @@ DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "
                   "slide", "presentation", "brief", "proposal", "plan", "budget", "estimate", "projection",
                   "forecast", "tally", "count", "index", "ranking", "rating", "assessment", "investigation",
                   "response", "remarks", "comments", "reply", "answer", "speech", "testimony", "account",
-                  "message", "announcement"}
+                  "message", "announcement", "summary", "findings", "materials", "flier", "flyer", "mailer",
+                  "brochure", "pamphlet", "leaflet", "handout", "booklet", "average", "result"}
 
 #: document nouns that name the same kind of thing: "the survey" after "a Latino Decisions poll"
-DOCUMENT_FAMILY = {"survey": "poll", "polling": "poll"}
+DOCUMENT_FAMILY = {"survey": "poll", "polling": "poll", "result": "poll"}
 #: documents a headline or lede may name before the text gives their author, and how far on
 #: that author may come
 LOOK_AHEAD_DOCUMENTS = {"poll"}
+#: texts an organisation issues in its own name, which speak for whoever announced last
+ISSUED_DOCUMENTS = {"release", "statement", "announcement", "communique", "communiqué"}
 LOOK_AHEAD_CHARS = 1500
 
 #: singular nouns that stand for several people ("police", "the family", "the staff")

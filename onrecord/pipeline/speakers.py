@@ -20,14 +20,14 @@ from . import voices
 from .documents import document_authors, media_of
 from .inventory import Inventory, Mention, Referent, group_name
 from .name_forms import (ROLE_POS, TITLE_MODIFIERS, TITLE_WORDS, clean_name, is_title, modifies, name_chain,
-                         strip_title)
+                         name_chain_span, strip_title)
 from .names import first_name_gender
 from .sentences import doc_ents, ents_within, sent_range
 from .speaker_words import (AGE_IN_RE, AGE_RE, ANONYMOUS_NOUNS, COLLECTIVE_NOUNS, DOCUMENT_NOUNS, EXECUTIVE_ROLES,
-                            FEMALE_PRONOUNS, FEMALE_WORDS, FIRST_PERSON, GROUP_NOUNS, INDEFINITE,
+                            FEMALE_PRONOUNS, FEMALE_WORDS, FIRST_PERSON, GROUP_NOUNS, INDEFINITE, ISSUED_DOCUMENTS,
                             LOOK_AHEAD_CHARS, LOOK_AHEAD_DOCUMENTS, MALE_PRONOUNS, MALE_WORDS, NAME_LABELS,
                             NORP_ENDINGS, ORDINALS, ORG_DESCRIPTION_NOUNS, ORG_LABELS, PERSONAL_BODIES,
-                            PERSON_LABELS, PERSON_NOUNS, PLACE_NOUNS, PLURAL_PRONOUNS, RELATIVE_NOUNS,
+                            PERSON_LABELS, PERSON_NOUNS, PLACE_NOUNS, PLURAL_PRONOUNS, RANK_WORDS, RELATIVE_NOUNS,
                             RELATIVE_PRONOUNS, ROLE_SYNONYMS, TITLES, body_noun, document_kind, is_person_noun,
                             is_person_word)
 
@@ -93,8 +93,19 @@ class SpeakerResolver:
                 and head.head.head.i < head.i:
             # "an architect who said…": the antecedent speaks
             antecedent = head.head.head
-            while antecedent.dep_ == "appos" and antecedent.head.i < antecedent.i:
-                antecedent = antecedent.head  # "Andrew Tesoro, an architect who said…"
+            while True:
+                up = antecedent.head
+                if antecedent.dep_ == "appos" and up.i < antecedent.i:
+                    antecedent = up  # "Andrew Tesoro, an architect who said…"
+                elif antecedent.dep_ == "conj" and up.dep_ == "appos" and up.i < antecedent.i:
+                    antecedent = up  # "Sandra Ripert, a real estate agent … and an aspiring trader who felt"
+                elif antecedent.dep_ == "attr" and (antecedent.pos_ == "NOUN" or antecedent.tag_ == "NNPS") \
+                        and up.lemma_ == "be" and (subj := next((c for c in up.children if c.dep_ == "nsubj"),
+                                                                None)) is not None \
+                        and (subj.pos_ == "PROPN" or subj.lower_ in ("he", "she", "i", "we", "they")):
+                    antecedent = subj  # "He was a desperate man who …": the subject is the man
+                else:
+                    break
             # "China and the United States, which said …": the whole coordination speaks
             end = max([antecedent.i] + [c.right_edge.i for c in antecedent.children
                                         if c.dep_ == "conj" and c.i < head.i])
@@ -134,8 +145,11 @@ class SpeakerResolver:
                 covered = {t.i for p in persons for t in p}
                 for t in [head] + [c for c in head.children if c.dep_ == "conj"]:
                     if t.pos_ == "PROPN" and t.i not in covered and span.start <= t.i < span.end:
-                        ref = inv.lookup(t.text)
-                        if ref is not None and ref.kind == "person":
+                        # (or an organisation: "Clinton and the State Department")
+                        org = next((e for e in ents_within(doc, span.start, span.end)
+                                    if e.label_ == "ORG" and e.start <= t.i < e.end), None)
+                        ref = inv.lookup_ent(org) if org is not None else inv.lookup(t.text)
+                        if ref is not None and (ref.kind == "person" or org is not None):
                             refs.insert(0 if t.i < min(covered) else len(refs), ref)
             refs = list(dict.fromkeys(r for r in refs if r is not None))
             body = body_noun(head)
@@ -166,7 +180,9 @@ class SpeakerResolver:
                 return (ref.name, ref.kind, [ref]) if ref is not None else (name, "organization", [])
         if coordinated:  # "China and Russia", "France and Germany": several named speakers
             named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ("ORG", "GPE")]
-            if len(named) >= 2:
+            # "G-III": one name the NER cut at its hyphen, not two speakers
+            joined = any(doc.text[a.end_char:b.start_char] == "-" for a, b in zip(named, named[1:]))
+            if len(named) >= 2 and not joined:
                 return "; ".join(dict.fromkeys(strip_title(e)[0].removeprefix("the ") for e in named)), "group", []
         # a name, whether the NER saw it or not: the proper-noun chain the source heads
         if head.pos_ == "PROPN":
@@ -185,12 +201,18 @@ class SpeakerResolver:
                 ref = inv.by_title_gender(ref, span, head)
                 return ref.name, ref.kind, [ref]
             name = inv.headline_name(head.left_edge.idx, chain)
-            ref = inv.lookup(name)
+            # the chain as written first: "Tax Policy Center" is a name, though the text also
+            # writes "tax" and "policy" in lower case
+            written = name_chain_span(head).text
+            ref = inv.lookup(written) if " " in written else None
+            if ref is not None and ref.kind == "organization":
+                return ref.name, ref.kind, [ref]
+            ref = inv.lookup_at(name, head.idx)
             if ref is None and len(name.split()) > 1 and head.ent_type_ not in ORG_LABELS and (
                     title is not None or first_name_gender(name.split()[0]) is not None
                     or head.ent_type_ in PERSON_LABELS):
                 ref = inv.add_person(name, title)  # a full name the NER missed; may upgrade "Ruiz"
-            ref = ref or inv.lookup(head.text)
+            ref = ref or inv.lookup_at(head.text, head.idx)
             if ref is not None:
                 return ref.name, ref.kind, [ref]
             if ref is None and head.lower_ in ANONYMOUS_NOUNS:
@@ -215,7 +237,7 @@ class SpeakerResolver:
             return name, "unknown", []
         if head.pos_ == "PRON" or low in FIRST_PERSON:
             return self._pronoun(doc, inv, head, a, attrs)
-        return self._description(doc, inv, span, head)
+        return self._description(doc, inv, span, head, attrs)
 
     def _pronoun(self, doc: Doc, inv: Inventory, head: Token, a: Attribution | None = None,
                  attrs: list[Attribution] | None = None):
@@ -304,7 +326,8 @@ class SpeakerResolver:
             ref = voices.columnist(doc, inv)
         return ref
 
-    def _description(self, doc: Doc, inv: Inventory, span: Span, head: Token):
+    def _description(self, doc: Doc, inv: Inventory, span: Span, head: Token,
+                     attrs: list[Attribution] | None = None):
         low = head.lower_
         dets = {t.lower_ for t in span if t.i < head.i and t.dep_ in ("det", "nummod", "amod", "quantmod")}
         plural = head.tag_ in ("NNS", "NNPS")
@@ -335,6 +358,13 @@ class SpeakerResolver:
             found = self._author(doc, inv, span, head)
             if found is not None:
                 return found
+            # "… the Republican Party of Wyoming announced she wasn't coming. ¶ “…,” the release
+            # said": an issued text no one was said to issue is the organisation that spoke last
+            if "the" in dets and not plural and head.lemma_.lower() in ISSUED_DOCUMENTS:
+                found = self._last_thing_speaker(doc, pos, attrs)
+                if found is not None and found[1] == "organization":
+                    ref = inv.lookup(found[0])
+                    return found[0], found[1], [ref] if ref is not None else []
         body = body_noun(head)
         if body in PERSONAL_BODIES and not plural:  # "her campaign", "the campaign", "the administration"
             found = self._body(doc, inv, span, head, body, dets)
@@ -386,7 +416,11 @@ class SpeakerResolver:
                 return clean_name(place).removeprefix("the "), "organization", []
         # a definite description of an organisation ("the fund" after "the IMF")
         if ("the" in dets or "this" in dets) and head.lemma_.lower() in ORG_DESCRIPTION_NOUNS and not plural:
-            ref = inv.salient(pos, inv.org_like)
+            # one whose name holds the noun first ("the department" is the State Department,
+            # though the Clinton Foundation was mentioned since)
+            noun = head.lemma_.lower()
+            ref = inv.salient(pos, lambda r: inv.org_like(r) and noun in r.name.lower().split() and " " in r.name) \
+                or inv.salient(pos, inv.org_like)
             if ref is not None:
                 inv.as_organization(ref)
                 return ref.name, "organization", [ref]
@@ -467,7 +501,7 @@ class SpeakerResolver:
             if joint is not None:  # "a Reuters/Ipsos poll", "a Washington Post-ABC News poll"
                 inv.credit_document(head.idx, lemma, joint, "group")
                 return joint, "group", []
-            ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG" else None)
+            ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG" else self._org_by_first_word(inv, name))
             return self._credit_author(inv, head, name, ref)
         names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
         if proper_nouns and names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
@@ -481,8 +515,7 @@ class SpeakerResolver:
                 return joint, "group", []
             ref = inv.lookup(name)
             if ref is None or ref.kind == "person":  # "the Rasmussen poll" is Rasmussen Reports', not a person's
-                org = [o for o in inv.orgs if o.name.split()[0] == name and len(o.name.split()) > 1]
-                ref = org[0] if len(org) == 1 else ref
+                ref = self._org_by_first_word(inv, name) or ref
             return self._credit_author(inv, head, name, ref)
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i), None)
         if owner is not None and owner.pos_ == "PRON":  # "her letter"
@@ -506,6 +539,13 @@ class SpeakerResolver:
                             inv.credit_document(head.idx, lemma, found[0], found[1])
                         return found
         return None
+
+    @staticmethod
+    def _org_by_first_word(inv: Inventory, name: str) -> Referent | None:
+        """The one organisation whose name begins with this word ("the Monmouth poll" is
+        Monmouth University's, the NER taking "Monmouth" for a place)."""
+        org = [o for o in inv.orgs if o.name.split()[0] == name and len(o.name.split()) > 1]
+        return org[0] if len(org) == 1 else None
 
     @staticmethod
     def _relative(inv: Inventory, span: Span, head: Token, plural: bool) -> Referent | None:
@@ -609,7 +649,7 @@ class SpeakerResolver:
         "Post-ABC" (each part an organisation the article names, or a name of two words)."""
         for sep in ("/", "-"):
             parts = [p.strip().removeprefix("the ").removeprefix("The ") for p in name.split(sep)]
-            if len(parts) < 2 or not all(parts):
+            if len(parts) < 2 or not all(len(p) > 1 for p in parts):  # not "G-III"
                 continue
             if sep == "/" or all(p[:1].isupper() and (len(p.split()) > 1 or p.isupper() or inv.lookup(p) is not None)
                                  for p in parts):
@@ -702,8 +742,13 @@ class SpeakerResolver:
         pronoun's own sentence, when their gender does not contradict the pronoun's."""
         start = sent_range(doc, pron.i)[0]
         labels = PERSON_LABELS if kind == "person" else {"ORG", "PERSON"}
+        # a subject inside quotation marks is what the speaker talked about: "“Look what Merkel
+        # has done …,” he said" is not Merkel
+        quotes = [(q.start, q.end) for q in (doc._.onrecord_quotes or []) if q.depth == 0]
         for ent in reversed(ents_within(doc, start, pron.i)):
             if ent.label_ not in labels or ent.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if any(a <= ent.start_char < b for a, b in quotes):
                 continue
             ref = inv.lookup_ent(ent)
             if ref is not None and _fits(inv, ref, kind, gender):
@@ -732,6 +777,8 @@ class SpeakerResolver:
         mods = {t.lower_.rstrip(".") for t in span if t.i != head.i and t.pos_ in ROLE_POS and t.is_alpha} - {"former"}
         if mods or not definite:
             cands = [r for r in cands if mods & r.role_words]
+        # "the president" is not the vice president: a rank word the description lacks
+        cands = [r for r in cands if not (RANK_WORDS & r.role_words) - mods]
         gender = "male" if head.lower_ in MALE_WORDS else "female" if head.lower_ in FEMALE_WORDS else None
         cands = [r for r in cands if gender is None or r.gender in (gender, None)]
         if not cands or (not definite and len(cands) != 1):
