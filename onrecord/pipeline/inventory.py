@@ -47,7 +47,6 @@ class Mention:
     weight: float = 1.0  # a mention as a speaker counts double: speakers stay in focus
 
 
-
 def short_form_of(short: str, full: str) -> bool:
     """Whether `short` is `full` with inner words left out, first and last kept ("Holocaust
     Museum" of "Holocaust Memorial Museum"): a shortened organisation name."""
@@ -56,7 +55,6 @@ def short_form_of(short: str, full: str) -> bool:
         return False
     rest = iter(f[1:-1])
     return all(w in rest for w in s[1:-1])
-
 
 
 def first_word_of(short: str, full: str) -> bool:
@@ -192,8 +190,9 @@ class Inventory:
             ref = self.lookup(name)
             if ref is not None and len(name.split()) > 1:
                 first_full[id(ref)] = min(first_full.get(id(ref), ent.start_char), ent.start_char)
+        text = doc.text
         for ref in self.people:
-            at = doc.text.find(ref.name) if len(ref.name.split()) > 1 else -1
+            at = text.find(ref.name) if len(ref.name.split()) > 1 else -1
             if at >= 0:
                 first_full[id(ref)] = min(first_full.get(id(ref), at), at)
         self._first_full = first_full
@@ -222,7 +221,7 @@ class Inventory:
         refs = self._alias.get(" ".join(name.split()).lower()) or []
         if len(name.split()) != 1 or len({id(r) for r in refs}) < 2:
             return None
-        seen = [r for r in refs if self._first_full.get(id(r), len(self.doc.text)) < pos]
+        seen = [r for r in refs if self._first_full.get(id(r), math.inf) < pos]
         return min(seen, key=lambda r: self._first_full[id(r)]) if seen else None
 
     def _complete_surnames(self) -> None:

@@ -149,9 +149,9 @@ DOCUMENT_FAMILY = {"survey": "poll", "polling": "poll", "result": "poll"}
 #: documents a headline or lede may name before the text gives their author, and how far on
 #: that author may come
 LOOK_AHEAD_DOCUMENTS = {"poll"}
+LOOK_AHEAD_CHARS = 1500
 #: texts an organisation issues in its own name, which speak for whoever announced last
 ISSUED_DOCUMENTS = {"release", "statement", "announcement", "communique", "communiqué"}
-LOOK_AHEAD_CHARS = 1500
 
 #: singular nouns that stand for several people ("police", "the family", "the staff")
 COLLECTIVE_NOUNS = {"police", "family", "staff", "crowd", "public", "audience", "press", "media", "military",

@@ -22,7 +22,7 @@ from .inventory import Inventory, Mention, Referent, group_name
 from .name_forms import (ROLE_POS, TITLE_MODIFIERS, TITLE_WORDS, clean_name, is_title, modifies, name_chain,
                          name_chain_span, strip_title)
 from .names import first_name_gender
-from .sentences import doc_ents, ents_within, sent_range
+from .sentences import doc_ents, doc_text, ents_within, sent_range
 from .speaker_words import (AGE_IN_RE, AGE_RE, ANONYMOUS_NOUNS, COLLECTIVE_NOUNS, DOCUMENT_NOUNS, EXECUTIVE_ROLES,
                             FEMALE_PRONOUNS, FEMALE_WORDS, FIRST_PERSON, GROUP_NOUNS, INDEFINITE, ISSUED_DOCUMENTS,
                             LOOK_AHEAD_CHARS, LOOK_AHEAD_DOCUMENTS, MALE_PRONOUNS, MALE_WORDS, NAME_LABELS,
@@ -181,7 +181,8 @@ class SpeakerResolver:
         if coordinated:  # "China and Russia", "France and Germany": several named speakers
             named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ("ORG", "GPE")]
             # "G-III": one name the NER cut at its hyphen, not two speakers
-            joined = any(doc.text[a.end_char:b.start_char] == "-" for a, b in zip(named, named[1:]))
+            text = doc_text(doc)
+            joined = any(text[a.end_char:b.start_char] == "-" for a, b in zip(named, named[1:]))
             if len(named) >= 2 and not joined:
                 return "; ".join(dict.fromkeys(strip_title(e)[0].removeprefix("the ") for e in named)), "group", []
         # a name, whether the NER saw it or not: the proper-noun chain the source heads
@@ -501,7 +502,8 @@ class SpeakerResolver:
             if joint is not None:  # "a Reuters/Ipsos poll", "a Washington Post-ABC News poll"
                 inv.credit_document(head.idx, lemma, joint, "group")
                 return joint, "group", []
-            ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG" else self._org_by_first_word(inv, name))
+            ref = inv.lookup(name) or (inv.add_org(name) if ent.label_ == "ORG"
+                                       else self._org_by_first_word(inv, name))
             return self._credit_author(inv, head, name, ref)
         names = [t for t in span if t.i < head.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod", "poss")]
         if proper_nouns and names and not any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in names):  # "a USA TODAY analysis"
