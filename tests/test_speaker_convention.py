@@ -626,3 +626,100 @@ def test_a_titled_shared_surname_gives_no_one_its_gender():
             "To secure the release of Mr. Abedini and others, Mr. Obama freed seven Iranians.\n\n"
             "\"I could see his compassion,\" Mrs. Abedini wrote on her Facebook page on Sunday.\n")
     assert speakers(text, "wrote")[-1][0] == "Naghmeh Abedini"
+
+
+def test_a_surname_the_tagger_reads_as_a_modal_is_the_speaker():
+    # "Will wrote": a capitalised "Will" before a past-tense verb is George Will, not "will"
+    text = ("Conservative columnist George Will renewed his feud with Donald Trump this week.\n\n"
+            "\"This might hasten the eclipse of the outsiders,\" Will wrote.\n\n"
+            "Instead, Will called for Republicans to rally behind Chris Christie.\n")
+    assert speakers(text, "wrote") == [("George Will", "person")]
+    assert speakers(text, "called")[0][0] == "George Will"
+
+
+def test_a_first_name_inside_a_show_title_completes_the_surname():
+    # the article writes "Rachel Maddow" only inside the title of her show
+    text = ("Sitting down with MSNBC's \"The Rachel Maddow Show\" on Thursday, Hillary Clinton talked "
+            "about health care.\n\n"
+            "\"In any other year they would be short-listed,\" Maddow said of the list.\n")
+    assert speakers(text, "said") == [("Rachel Maddow", "person")]
+
+
+def test_a_list_of_surnames_is_every_named_speaker():
+    # the headline's "Carson, Huckabee" is a list the NER glued, not one person
+    text = ("Carson, Huckabee, Fiorina earned speaking fees during campaign\n\n"
+            "Ben Carson, Carly Fiorina and Mike Huckabee gave paid speeches this fall.\n\n"
+            "Carson, Fiorina and Huckabee have characterized their speeches as old commitments.\n\n"
+            "Huckabee defended the fees on Monday, and he said the rules were clear.\n")
+    assert speakers(text, "characterized") == [("Ben Carson; Carly Fiorina; Mike Huckabee", "group")]
+    assert speakers(text, "said") == [("Mike Huckabee", "person")]
+
+
+def test_according_to_a_short_form_before_a_colon():
+    # "According to HuffPo:" speaks for the Huffington Post the article named before
+    text = ("Tim Kaine has moved on abortion, the Huffington Post reported on Monday.\n\n"
+            "According to HuffPo: \"Senator Tim Kaine has had a mixed record on abortion throughout "
+            "his career.\"\n")
+    art = onrecord.analyze(text)
+    got = [(a.speaker, text[a.source[0][0]:a.source[0][1]]) for a in art.attributions
+           if a.source and "HuffPo" in text[a.source[0][0]:a.source[0][1]]]
+    assert got == [("Huffington Post", "HuffPo")]
+
+
+def test_a_possessed_disclosure_is_its_owners():
+    text = ("Carly Fiorina delivered two paid speeches in October. Fiorina is a former chief executive.\n\n"
+            "Her financial disclosure suggests she gave the fees to charity.\n")
+    assert speakers(text, "suggests")[0][0] == "Carly Fiorina"
+
+
+def test_a_list_of_senators_broken_by_party_labels_is_every_senator():
+    text = ("The bill would end the practice of deducting settlements.\n\n"
+            "Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) argued that the practice cost taxpayers "
+            "billions.\n\n"
+            "Jeff Merkley (D-Ore.), Sherrod Brown (D-Ohio) and Robert Menendez (D-N.J.) all said the bank "
+            "had failed its customers.\n")
+    assert speakers(text, "argued") == [("Jon Tester; David Vitter", "group")]
+    assert speakers(text, "said") == [("Jeff Merkley; Sherrod Brown; Robert Menendez", "group")]
+
+
+def test_a_subject_the_parser_hung_on_an_opening_phrase():
+    text = ("Sanders supporters threw chairs at the convention in Nevada.\n\n"
+            "Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke "
+            "with Mr. Sanders on Tuesday.\n")
+    assert speakers(text, "said") == [("Harry Reid", "person")]
+
+
+def test_a_role_noun_takes_the_names_of_its_apposition():
+    text = ("The video shows the last minutes of the shooting.\n\n"
+            "The footage was incomplete, one of the family's attorneys, Justin Bamberg, said on Sunday.\n\n"
+            "Two military analysts, Patrick Megahan and Chris Harman, wrote that the deal was sound.\n")
+    assert speakers(text, "said") == [("Justin Bamberg", "person")]
+    assert speakers(text, "wrote") == [("Patrick Megahan; Chris Harman", "group")]
+
+
+def test_which_appeals_court_is_part_of_its_name():
+    text = ("Ohio purged thousands of voters from its rolls.\n\n"
+            "A three-judge panel of the U.S. Court of Appeals for the Sixth Circuit ruled that the purge "
+            "was illegal.\n")
+    assert speakers(text, "ruled") == [("U.S. Court of Appeals for the Sixth Circuit", "organization")]
+
+
+def test_supporters_of_a_named_person_or_body_are_anonymous():
+    text = ("Bernie Sanders spoke in Philadelphia on Monday. John Kasich spoke at CPAC.\n\n"
+            "Many diehard Sanders supporters said the convention was rigged.\n\n"
+            "CPAC attendees said they liked the speech.\n")
+    assert speakers(text, "said") == [(None, "anonymous-group"), (None, "anonymous-group")]
+
+
+def test_a_persons_lawyer_is_not_that_person():
+    text = ("Donald Trump met donors in Ohio on Monday.\n\n"
+            "Trump's lawyer said the returns would stay private.\n")
+    assert speakers(text, "said")[0][0] != "Donald Trump"
+
+
+def test_markup_before_a_name_is_no_part_of_it():
+    # a scraped tooltip's end glued onto the name ('… so we rate it Mostly True.">Sanders said')
+    text = ("Bernie Sanders campaigned in Ohio on Monday.\n\n"
+            "The statement needs more information, so we rate it Mostly True.\">Sanders said that the real "
+            "unemployment rate was much higher.\n")
+    assert speakers(text, "said") == [("Bernie Sanders", "person")]

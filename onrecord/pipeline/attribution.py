@@ -80,6 +80,38 @@ def _is_dateline(tok: Token) -> bool:
         "--", "-", "\u2014", "\u2013") and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws)
 
 
+def _last_listed_name(head: Token) -> Token | None:
+    """The last name of a list of people that `head` opens ("Tester … and Vitter"), the
+    parser's conjuncts or, after a comma, appositions that go on as conjuncts; None
+    when `head` opens no such list."""
+    if head.pos_ != "PROPN" or head.ent_type_ != "PERSON":
+        return None
+    members, todo = [], [head]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.i > t.i and c.pos_ == "PROPN" and c.ent_type_ == "PERSON" and (
+                    c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" and g.ent_type_ == "PERSON"
+                                                                  for g in c.children)):
+                members.append(c)
+                todo.append(c)
+    return max(members, key=lambda t: t.i) if members else None
+
+
+#: a colon line's opening words that say whose words follow, not who
+ACCORDING_TO = re.compile(r"(?:according|per)\s+(?:to\s+)?(?=\S)", re.IGNORECASE)
+
+
+def _name_as_modal(verb: Token) -> Token | None:
+    """A surname the tagger read as a modal ("Will wrote", "While Will acknowledges"): a
+    capitalised "Will" or "May" before a past or third-person verb, which no modal can
+    govern, is the verb's subject (George Will, Theresa May)."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBN"):
+        return None
+    return next((c for c in verb.lefts if c.dep_ == "aux" and c.tag_ == "MD" and c.text in ("Will", "May")
+                 and c.i + 1 < len(verb.doc) and verb.doc[c.i + 1].tag_ in ("VBD", "VBZ", "VBN", "RB")), None)
+
+
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
     return bisect.bisect_right(edges, x)
 
@@ -287,7 +319,7 @@ class Attributor:
         t = cue
         for _ in range(5):
             subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
-                         or (c.dep_ == "npadvmod" and _is_dateline(c))), None)
+                         or (c.dep_ == "npadvmod" and _is_dateline(c))), None) or _name_as_modal(t)
             if subj is not None:
                 if subj.dep_ == "nsubjpass":
                     agent = next((c for c in t.children if c.dep_ == "agent"), None)
@@ -313,7 +345,23 @@ class Attributor:
                 t = t.head
                 continue
             break
-        return Attributor._misattached_subject(t)
+        return Attributor._misattached_subject(t) or Attributor._name_after_cue(cue)
+
+    @staticmethod
+    def _name_after_cue(cue: Token) -> Token | None:
+        """“…,” said Robert Reich, who …: the name right after an inverted cue that the
+        parser hung elsewhere (on the relative clause's verb); the name's last word."""
+        doc = cue.doc
+        if cue.tag_ not in ("VBD", "VBZ") or cue.i + 1 >= len(doc) or cue.i == 0 \
+                or doc[cue.i - 1].text not in (",", "''", "\"", "\u201d", "'", "\u2019"):
+            return None
+        k = cue.i + 1
+        while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+            k += 1
+        last = doc[k - 1]
+        if k == cue.i + 1 or last.ent_type_ not in ("PERSON", "ORG") or last.head.i == cue.i:
+            return None
+        return last
 
     @staticmethod
     def _misattached_subject(verb: Token) -> Token | None:
@@ -338,13 +386,20 @@ class Attributor:
             return None
         p = doc[k]
         if p.dep_ == "punct":
-            p = p.head
+            p = p.head if p.head.i != verb.i or k == 0 else doc[k - 1]  # (the comma hung on the verb itself)
+
+        def fits(t: Token) -> bool:
+            return t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("conj", "appos", "npadvmod") and t.i < verb.i \
+                and t.ent_type_ in ("PERSON", "ORG", "NORP", "")
+
+        # the highest such phrase on the way up: "Alarmed by the unrest in Nevada, Senator Harry
+        # Reid, the minority leader, said" hangs "Reid" on "Nevada" and "the minority leader" on him
+        found = p if fits(p) else None
         while p.dep_ in ("pobj", "prep", "appos") and p.head.i < verb.i:
             p = p.head
-        if p.pos_ in ("PROPN", "NOUN") and p.dep_ in ("conj", "appos", "npadvmod") and p.i < verb.i \
-                and p.ent_type_ in ("PERSON", "ORG", "NORP", ""):
-            return p
-        return None
+            if fits(p):
+                found = p
+        return found
 
     @staticmethod
     def _inside_other_quote(tok: Token, cue: Token, qi: QuoteIndex) -> bool:
@@ -379,14 +434,28 @@ class Attributor:
         doc = head.doc
         left = head.left_edge.i
         right = head.i
+        conjoined = head.pos_ == "PROPN" and any(ch.dep_ == "conj" and ch.pos_ == "PROPN" for ch in head.rights)
         for ch in head.rights:
             if ch.dep_ in ("compound", "flat", "nummod", "cc", "conj", "poss", "case") or (
                 ch.dep_ == "prep" and ch.lower_ == "of"
-            ) or (ch.dep_ == "appos" and ch.left_edge.i == right + 1 and ch.pos_ == "PROPN"):
+            ) or (ch.dep_ == "appos" and ch.left_edge.i == right + 1 and ch.pos_ == "PROPN") or (
+                ch.dep_ == "punct" and ch.text == "," and conjoined and ch.i == right + 1
+                and ch.i + 1 < len(doc) and doc[ch.i + 1].dep_ == "conj" and doc[ch.i + 1].head.i == head.i
+                and doc[ch.i + 1].pos_ == "PROPN"
+            ):  # "Carson, Fiorina and Huckabee": a list of names is one source
                 # "Police Chief Chuck Jordan": a title with the name in apposition, no comma
                 right = max(right, ch.right_edge.i if ch.dep_ != "cc" else ch.i)
             else:
                 break
+        last = _last_listed_name(head)
+        if last is not None and last.i > right:
+            # "Sens. Jon Tester (D-Mont.) and David Vitter (R-La.)", "Jeff Merkley (D-Ore.),
+            # Sherrod Brown (D-Ohio) and Robert Menendez (D-N.J.)": every name of the list,
+            # past the party labels that broke it
+            right = last.i
+            if right + 2 < len(doc) and doc[right + 1].text == "(":
+                close = next((t.i for t in doc[right + 2:min(len(doc), right + 10)] if t.text == ")"), None)
+                right = close if close is not None else right
         while left < head.i and (doc[left].is_punct or doc[left].is_space):
             left += 1
         # hyphenated words the tokenizer split ("co - stars") stay whole
@@ -970,6 +1039,10 @@ class Attributor:
             if not label or len(label.split()) > 6:
                 return None
             lead = len(doc_text(doc)[line_start:cue.idx]) - len(doc_text(doc)[line_start:cue.idx].lstrip())
+            # "According to HuffPo: …": the source is the one it is according to
+            m = ACCORDING_TO.match(label)
+            if m and m.end() < len(label):
+                lead, label = lead + m.end(), label[m.end():]
             source = [(line_start + lead, line_start + lead + len(label))]
             clause = (cue.i, cue.i + 1)
         elif any(c.dep_ == "xcomp" and c.i in self._cue_set for c in cue.children):

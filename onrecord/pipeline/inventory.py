@@ -75,6 +75,10 @@ def initials_form_of(short: str, full: str) -> bool:
         and [w.lower() for w in f[n:]] == [w.lower() for w in s[1:]]
 
 
+#: the seat that tells one court from another, after its name ("… for the 5th Circuit")
+COURT_SEAT = re.compile(r" for the (?:[\w.-]+ )?(?:Circuit|District(?: of [A-Z][\w.]*(?: [A-Z][\w.]*)?)?)\b")
+
+
 class Inventory:
     """The people and organisations of one document, and a mention timeline."""
 
@@ -147,6 +151,8 @@ class Inventory:
                     name = f"{name}{', ' if k > ent.end else ' '}{doc[k].text}"
             if not name or not any(ch.isalpha() for ch in name):
                 continue
+            if "," in name and name.rsplit(",", 1)[1].strip().lower().rstrip(".") not in NAME_SUFFIXES:
+                continue  # "Carson, Huckabee, Fiorina earned …": a list the NER glued, not one name
             if len(ent) == 1 and ent[0].lower_ in ANONYMOUS_NOUNS:
                 continue  # "Aides said …": a sentence's first word, not a name
             if ent.label_ in PERSON_LABELS and ent[-1].tag_ == "NNPS" and ent[-1].lower_.endswith(NORP_PLURALS):
@@ -229,30 +235,46 @@ class Inventory:
         the text writes once where the NER missed it ("Mehmet Oz — Ivy League-trained
         surgeon"): a capitalised proper noun just before its first mention outside headlines
         (news style gives the full name first) that is no title, role, place or common word,
-        when the text's pronouns show the one-word name is a person's (not "Wilayat Twitter")."""
+        when it is a known first name or the text's pronouns show the one-word name is a
+        person's (not "Wilayat Twitter")."""
         doc = self.doc
         headlines = headline_ranges(doc.text)
         for ref in list(self.people):
-            if len(ref.name.split()) != 1 or first_name_gender(ref.name) is not None or ref.name in self._titles \
-                    or ref.gender is None and not self._followed_by_pronoun(ref.name):
+            if len(ref.name.split()) != 1 or first_name_gender(ref.name) is not None or ref.name in self._titles:
                 continue
-            # the first mention outside headlines, where news style gives the full name
-            t = next((t for t in doc if t.text == ref.name and t.i > 0
-                      and not any(a <= t.idx < b for a, b in headlines)), None)
-            if t is None:
-                continue
-            f = doc[t.i - 1]
-            if f.pos_ != "PROPN" or not f.is_alpha or not f.text[:1].isupper() or f.text.isupper() \
-                    or f.ent_type_ not in ("", "PERSON") or is_title(f) or f.lower_ in PERSON_NOUNS \
-                    or common_word(doc, f.text) or f.i > 0 and doc[f.i - 1].pos_ == "PROPN":
-                continue
-            full = f"{f.text} {ref.name}"
-            if self.lookup(full) is not None:
+            # a known first name before it is evidence enough that the name is a person's
+            full = self.full_form(ref.name, headlines, first_name_only=True)
+            if full is None and (ref.gender is not None or self._followed_by_pronoun(ref.name)):
+                full = self.full_form(ref.name, headlines)
+            if full is None or self.lookup(full) is not None:
                 continue
             ref.aliases.add(ref.name)
             ref.name = full
             self._register(full, ref)
             ref.gender = ref.gender or first_name_gender(full.split()[0])
+
+    def full_form(self, name: str, headlines: list[tuple[int, int]] | None = None,
+                  first_name_only: bool = False) -> str | None:
+        """The fuller name news style gives a one-word name at its first mention outside
+        headlines: the capitalised proper noun just before it that is no title, role, place
+        or common word ("Mehmet Oz — Ivy League-trained surgeon"), a known first name also
+        inside a title ("The Rachel Maddow Show"). `first_name_only` asks for a known
+        first name, for a name nothing else shows to be a person's."""
+        doc = self.doc
+        if headlines is None:
+            headlines = headline_ranges(doc.text)
+        t = next((t for t in doc if t.text == name and t.i > 0
+                  and not any(a <= t.idx < b for a, b in headlines)), None)
+        if t is None:
+            return None
+        f = doc[t.i - 1]
+        first = first_name_gender(f.text) is not None
+        if f.pos_ != "PROPN" or not f.is_alpha or not f.text[:1].isupper() or f.text.isupper() \
+                or f.ent_type_ not in ("", "PERSON") and not first or is_title(f) or f.lower_ in PERSON_NOUNS \
+                or common_word(doc, f.text) or first_name_only and not first \
+                or f.i > 0 and doc[f.i - 1].pos_ == "PROPN" and not (first and doc[f.i - 1].lower_ == "the"):
+            return None
+        return f"{f.text} {name}"
 
     def _followed_by_pronoun(self, name: str) -> bool:
         """Whether a sentence whose subject is `name` is followed by one whose subject is
@@ -287,7 +309,13 @@ class Inventory:
         """The name an entity gives, titles stripped; in the title line, cut before the first
         word the rest of the text never uses ("Elizabeth Warren Hammers Wells Fargo CEO" is
         Elizabeth Warren: the small NER runs a headline's name into its verb)."""
-        return self.headline_name(ent.start_char, strip_title(ent)[0] if name is None else name)
+        name = self.headline_name(ent.start_char, strip_title(ent)[0] if name is None else name)
+        if ent.label_ == "ORG":
+            # "the U.S. Court of Appeals for the 6th Circuit": which court is part of the name
+            m = COURT_SEAT.match(self.doc.text, ent.end_char)
+            if m and not name.endswith(m.group(0).strip()):
+                name = f"{name}{m.group(0)}"
+        return name
 
     def headline_name(self, start: int, name: str) -> str:
         """`name`, found at `start`, cut as `ent_name` says when it lies in the title line."""
@@ -350,9 +378,17 @@ class Inventory:
             self.mentions.append(Mention(m.start(), (ref,)))
 
     def add_person(self, name: str, title: str | None = None) -> Referent:
-        """Register a person found outside the NER (a source the NER missed)."""
+        """Register a person found outside the NER (a source the NER missed); a one-word
+        name takes the full name its first mention gives with a known first name."""
         if title:
             self._titles[name] = title
+        if len(name.split()) == 1 and self.lookup(name) is None and first_name_gender(name) is None:
+            full = self.full_form(name, first_name_only=True)
+            if full is not None and self.lookup(full) is None:
+                self._add_person(full)
+                ref = self.lookup(full)
+                if ref is not None:
+                    return ref
         self._add_person(name)
         ref = self.lookup(name)
         assert ref is not None
@@ -474,6 +510,13 @@ class Inventory:
             refs = [o for o in self.orgs if len(o.name.split()) > 1 and o.name.split()[0].lower().startswith(short)
                     and o.name.split()[0].lower() != short] or None
             refs = refs if refs and len(refs) == 1 else None
+        if not refs and " " not in short:
+            # "HuffPo" for the Huffington Post: each capitalised part begins a word of the name
+            parts = re.findall(r"[A-Z][a-z]+", name.strip())
+            if len(parts) >= 2 and "".join(parts) == name.strip():
+                refs = [o for o in self.orgs if len(o.name.split()) == len(parts)
+                        and all(w.startswith(p) for w, p in zip(o.name.split(), parts))] or None
+                refs = refs if refs and len(refs) == 1 else None
         if refs and len(refs) == 1:
             return refs[0]
         if refs:  # ambiguous surname: the most recently registered full name wins later by recency
@@ -662,4 +705,6 @@ class Inventory:
 
 
 def group_name(refs) -> str:
-    return "; ".join(sorted({r.name for r in refs}))
+    """Several speakers as one: their canonical names joined by "; " in the order given,
+    which callers keep as the text's order of mention (issue 10's convention)."""
+    return "; ".join(dict.fromkeys(r.name for r in refs))

@@ -70,8 +70,10 @@ def strip_title(span: Span) -> tuple[str, str | None]:
             toks = toks[:k]
             break
     while len(toks) > 1 and span.label_ != "ORG" and (
-            toks[-1].pos_ in ("VERB", "AUX") or toks[-1].lower_ in DOCUMENT_NOUNS | PERSONAL_BODIES):
+            toks[-1].pos_ in ("VERB", "AUX") or toks[-1].lower_ in DOCUMENT_NOUNS | PERSONAL_BODIES) \
+            and not (toks[-1].tag_ == "MD" and first_name_gender(toks[-2].text) is not None):
         toks.pop()  # "Obama Seeks …", "Clinton Plan for Taxes …": a headline's words glued on
+        # (but "George Will", "Theresa May": a first name before a modal makes it a surname)
     while len(toks) > 1 and toks[0].pos_ in ("VERB", "AUX") and toks[0].is_alpha and first_name_gender(toks[0].text) is None:
         toks.pop(0)  # "Endorsed Trump": a headline's verb the NER ran into the name
     lead = 1 if len(toks) > 2 and toks[0].lower_ == "the" else 0
@@ -185,7 +187,9 @@ def role_words_of(ent: Span) -> set[str]:
 
 
 def clean_name(span: Span) -> str:
-    text = span.text.strip()
+    # ". Steven Warren", '">Sanders': a title's period the tokenizer split off, markup the
+    # scraper left; a name begins with a letter, a digit or a handle's "@"
+    text = re.sub(r"^[^\w@]+", "", span.text.strip())
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]

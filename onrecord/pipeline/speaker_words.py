@@ -30,7 +30,8 @@ ANONYMOUS_NOUNS = {"user", "users", "source", "sources", "official", "officials"
                    "another", "others", "some", "many", "follower", "followers", "reader", "readers", "member",
                    "members", "supporter", "supporters", "voter", "voters", "spokesperson", "spokesman",
                    "spokeswoman", "lawmaker", "lawmakers", "employee", "employees", "staffer", "staffers",
-                   "adviser", "advisers", "advisor", "advisors", "allies", "associates", "surrogates", "confidants"}
+                   "adviser", "advisers", "advisor", "advisors", "allies", "associates", "surrogates", "confidants",
+                   "friends", "attendees", "backers", "staff", "doctors"}
 INDEFINITE = {"a", "an", "one", "another", "some", "many", "several", "most", "few", "other", "others", "any",
               "numerous", "countless", "multiple"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -142,7 +143,11 @@ DOCUMENT_NOUNS = {"analysis", "report", "poll", "survey", "study", "database", "
                   "forecast", "tally", "count", "index", "ranking", "rating", "assessment", "investigation",
                   "response", "remarks", "comments", "reply", "answer", "speech", "testimony", "account",
                   "message", "announcement", "summary", "findings", "materials", "flier", "flyer", "mailer",
-                  "brochure", "pamphlet", "leaflet", "handout", "booklet", "average", "result"}
+                  "brochure", "pamphlet", "leaflet", "handout", "booklet", "average", "result", "disclosure",
+                  "disclosures", "opinion", "ruling", "platform", "regulations", "guidelines", "resolution",
+                  # what a speaker produces by speaking: "Ryan's language", "her words", "his claim"
+                  "language", "words", "rhetoric", "argument", "claim", "claims", "warning", "pledge", "vow",
+                  "criticism", "pitch"}
 
 #: document nouns that name the same kind of thing: "the survey" after "a Latino Decisions poll"
 DOCUMENT_FAMILY = {"survey": "poll", "polling": "poll", "result": "poll"}

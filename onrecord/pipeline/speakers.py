@@ -40,6 +40,23 @@ def _fits(inv: Inventory, ref: Referent, kind: str, gender: str | None) -> bool:
     return ref.kind == "person" and (gender is None or ref.gender in (gender, None))
 
 
+#: nouns for a part of a body that speaks for it ("a panel of the court", "a vote of the council")
+BODY_PARTS = {"panel", "vote", "majority", "division", "chamber", "arm", "wing", "unit"}
+
+
+def conjuncts(head: Token) -> list[Token]:
+    """The conjuncts of `head`, chained ones too ("Carson, Fiorina and Huckabee": the parser
+    hangs "Huckabee" on "Fiorina")."""
+    out, todo = [], [head]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ == "conj":
+                out.append(c)
+                todo.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
 class SpeakerResolver:
     """Set `speaker` and `speaker_type` on each of `doc._.onrecord_attributions`."""
 
@@ -89,6 +106,11 @@ class SpeakerResolver:
 
     def resolve_span(self, doc: Doc, inv: Inventory, span: Span, a: Attribution, attrs: list[Attribution]):
         head = span.root
+        if len(span) == 1 and head.tag_ == "MD" and head.text[:1].isupper():
+            # "Will wrote": a surname the tagger read as a modal (the attributor's source)
+            ref = inv.lookup_at(head.text, head.idx)
+            if ref is not None:
+                return ref.name, ref.kind, [ref]
         if len(span) == 1 and head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" \
                 and head.head.head.i < head.i:
             # "an architect who said…": the antecedent speaks
@@ -111,18 +133,32 @@ class SpeakerResolver:
                                         if c.dep_ == "conj" and c.i < head.i])
             return self.resolve_span(doc, inv, doc[antecedent.left_edge.i:end + 1], a, attrs)
         # "An attorney for Pagliano, Mark MacDougall, stressed …": the person a role noun's
-        # apposition names, whether the source span reaches it or stops at the noun
-        if head.pos_ == "NOUN" and is_person_noun(head) and head.tag_ == "NN":
+        # apposition names, whether the source span reaches it or stops at the noun; "one of
+        # the family's attorneys, Justin Bamberg,"; "Two military analysts, Patrick Megahan and
+        # Chris Harman," (every person the plural's apposition lists)
+        role = head
+        if head.lower_ == "one" and head.pos_ in ("NUM", "PRON"):
+            role = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                         if g.dep_ == "pobj" and g.pos_ == "NOUN" and is_person_noun(g)), head)
+        if role.pos_ == "NOUN" and is_person_noun(role) and role.tag_ in ("NN", "NNS"):
+            plural = role.tag_ == "NNS" and role is head
             # the parser may hang the apposition on the role's object ("for Pagliano"): a
             # person's apposition is no second person's name
-            objects = [g for c in head.children if c.dep_ == "prep" for g in c.children
-                       if g.dep_ == "pobj" and g.ent_type_ in PERSON_LABELS | {"ORG"}]
-            for c in [c for t in [head] + objects for c in t.children]:
-                ent = next((e for e in doc_ents(doc) if e.start <= c.i < e.end), None) if c.dep_ == "appos" else None
-                if ent is not None and ent.label_ in PERSON_LABELS:
-                    ref = inv.lookup_ent(ent)
-                    if ref is not None and ref.kind == "person":
-                        return ref.name, "person", [ref]
+            objects = [g for c in role.children if c.dep_ == "prep" for g in c.children
+                       if g.dep_ == "pobj" and g.ent_type_ in PERSON_LABELS | {"ORG"}] if not plural else []
+            named: list[Referent] = []
+            for c in [c for t in dict.fromkeys([head, role] + objects) for c in t.children]:
+                if c.dep_ != "appos" or c.i < head.i:
+                    continue
+                for t in [c] + (conjuncts(c) if plural else []):
+                    ent = next((e for e in doc_ents(doc) if e.start <= t.i < e.end), None)
+                    ref = inv.lookup_ent(ent) if ent is not None and ent.label_ in PERSON_LABELS else None
+                    if ref is not None and ref.kind == "person" and ref not in named:
+                        named.append(ref)
+                if named and not plural:
+                    return named[0].name, "person", named[:1]
+            if len(named) > 1:
+                return group_name(named), "group", named
         # a headline's description before the article names anyone ("Lawmaker urges …",
         # "Poll: …", "Former White House Doctor: …")
         found = self._headline_description(doc, inv, span, head)
@@ -130,20 +166,27 @@ class SpeakerResolver:
             return found
         # named people and organisations in the source
         persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
-        coordinated = any(c.dep_ == "conj" for c in head.children)
+        # (a list the parser broke at a party label: "Tester (D-Mont.) and Vitter (R-La.)")
+        coordinated = any(c.dep_ == "conj" for c in head.children) or len({p.root.i for p in persons}) >= 2 \
+            and any(t.dep_ == "conj" and t.ent_type_ in PERSON_LABELS for t in span)
         # "Police Chief Chuck Jordan": a title heading the phrase, the name in apposition
         titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
                                                              for p in persons)
-        if persons and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
-                and all(modifies(p.root, head) for p in persons):
-            # "Clinton campaign officials", "Obama's aides", "Sanders supporters": people the
-            # article ties to a named person without naming them
+        named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in NAME_LABELS]
+        if named and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
+                and all(modifies(e.root, head) for e in named):
+            # "Clinton campaign officials", "Obama's aides", "Sanders supporters", "CPAC
+            # attendees": people the article ties to a named person or body without naming them
             return None, "anonymous-group" if head.tag_ == "NNS" else "anonymous", []
-        if persons and (head.pos_ != "PROPN" or coordinated or titled):
+        # "a 2008 Clinton veteran", "Trump's lawyer": a role tied to a named person is someone
+        # else, whom the description itself must find
+        role_of_named = head.pos_ == "NOUN" and is_person_noun(head) and not is_title(head) and not coordinated \
+            and not titled and persons and all(modifies(p.root, head) for p in persons)
+        if persons and (head.pos_ != "PROPN" or coordinated or titled) and not role_of_named:
             refs = [inv.lookup_ent(p) for p in persons]
             if coordinated:  # "Sanders and Clinton", the NER seeing only Clinton: the other name too
                 covered = {t.i for p in persons for t in p}
-                for t in [head] + [c for c in head.children if c.dep_ == "conj"]:
+                for t in [head] + conjuncts(head):
                     if t.pos_ == "PROPN" and t.i not in covered and span.start <= t.i < span.end:
                         # (or an organisation: "Clinton and the State Department")
                         org = next((e for e in ents_within(doc, span.start, span.end)
@@ -170,7 +213,10 @@ class SpeakerResolver:
                 and (head.lemma_.lower() not in DOCUMENT_NOUNS or head.lemma_.lower() in ORG_DESCRIPTION_NOUNS):
             orgs = [e for e in ents_within(doc, span.start, span.end) if e.label_ == "ORG"
                     and (e.root.head.i == head.i and e.root.dep_ in ("appos", "compound", "nmod")
-                         or head.head.i == e.root.i)]
+                         or head.head.i == e.root.i
+                         # "a three-judge panel of the U.S. Court of Appeals": the body speaks
+                         or head.lemma_.lower() in BODY_PARTS and e.root.dep_ == "pobj"
+                         and e.root.head.lower_ == "of" and e.root.head.head.i == head.i)]
             if len(orgs) == 1:
                 name = strip_title(orgs[0])[0].removeprefix("the ")
                 ref = inv.lookup(name)
@@ -230,8 +276,11 @@ class SpeakerResolver:
                 return None, "anonymous-group", []
             if head.ent_type_ in ORG_LABELS and title is None:
                 return name, "organization", []
-            if title is not None or head.ent_type_ == "PERSON" or first_name_gender(parts[0]) is not None:
-                ref = inv.add_person(name, title)  # later mentions ("Ruiz said") resolve to it
+            if title is not None or head.ent_type_ == "PERSON" or first_name_gender(parts[0]) is not None \
+                    or len(parts) == 1 and inv.full_form(name, first_name_only=True) is not None:
+                # later mentions ("Ruiz said") resolve to it; a surname the text once gives with
+                # a known first name ("The Rachel Maddow Show") is that person's
+                ref = inv.add_person(name, title)
                 return ref.name, "person", [ref]
             if name == name.lower():  # "bloc": a common noun the tagger took for a name
                 return self._description(doc, inv, span, head)
@@ -693,8 +742,8 @@ class SpeakerResolver:
             return None
         gender = "male" if head.lower_ in MALE_WORDS else "female" if head.lower_ in FEMALE_WORDS else None
         ref = self._previous_subject(doc, inv, head, gender, sentences=1, main_only=True)
-        if ref is None or owner is not None and owner.ent_type_ in PERSON_LABELS and inv.lookup(owner.text) is ref:
-            return None
+        if ref is None or owner is not None and (inv.lookup(owner.text) is ref or owner.text in ref.name.split()):
+            return None  # (whatever the NER made of the owner: "Trump's lawyer" is not Trump)
         # roles the article gave them that share no word with the description: someone else
         # ("the band leader" after Rep. Scott)
         words = {t.lower_.rstrip(".") for t in span if t.is_alpha and t.dep_ != "det"}
