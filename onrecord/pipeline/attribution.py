@@ -349,17 +349,21 @@ class Attributor:
 
     @staticmethod
     def _name_after_cue(cue: Token) -> Token | None:
-        """“…,” said Robert Reich, who …: the name right after an inverted cue that the
-        parser hung elsewhere (on the relative clause's verb); the name's last word."""
+        """“…,” said Robert Reich, who …: the name right after an inverted cue (its roles
+        before it allowed) that the parser hung elsewhere (on the relative clause's verb,
+        on a phrase after it); the name's last word."""
         doc = cue.doc
         if cue.tag_ not in ("VBD", "VBZ") or cue.i + 1 >= len(doc) or cue.i == 0 \
                 or doc[cue.i - 1].text not in (",", "''", "\"", "\u201d", "'", "\u2019"):
             return None
         k = cue.i + 1
+        while k < min(len(doc), cue.i + 5) and doc[k].pos_ in ("ADJ", "NOUN") and doc[k].is_lower:
+            k += 1  # "said former tech executive Carly Fiorina": her roles before the name
+        first = k
         while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
             k += 1
         last = doc[k - 1]
-        if k == cue.i + 1 or last.ent_type_ not in ("PERSON", "ORG") or last.head.i == cue.i:
+        if k == first or last.ent_type_ not in ("PERSON", "ORG") or last.head.i == cue.i:
             return None
         return last
 

@@ -31,7 +31,8 @@ ANONYMOUS_NOUNS = {"user", "users", "source", "sources", "official", "officials"
                    "members", "supporter", "supporters", "voter", "voters", "spokesperson", "spokesman",
                    "spokeswoman", "lawmaker", "lawmakers", "employee", "employees", "staffer", "staffers",
                    "adviser", "advisers", "advisor", "advisors", "allies", "associates", "surrogates", "confidants",
-                   "friends", "attendees", "backers", "staff", "doctors"}
+                   "friends", "attendees", "backers", "staff", "doctors", "delegates", "donors", "volunteers",
+                   "protesters", "activists", "organizers", "loyalists", "operatives", "strategists"}
 INDEFINITE = {"a", "an", "one", "another", "some", "many", "several", "most", "few", "other", "others", "any",
               "numerous", "countless", "multiple"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
