@@ -18,7 +18,7 @@ from .name_forms import (GENERIC_ORG_WORDS, NICKNAME_RE, TITLE_WORDS, accent_cou
                          common_word, fold_name, headline_ranges, is_title, org_aliases, role_words_of,
                          strip_title, title_line_range)
 from .names import first_name_gender
-from .sentences import doc_ents, sent_range
+from .sentences import doc_ents, doc_text, sent_range
 from .speaker_words import (NAME_SUFFIXES, ANONYMOUS_NOUNS, FEMALE_PRONOUNS, FEMALE_WORDS, MALE_PRONOUNS, MALE_WORDS,
                             NAME_LABELS, NORP_PLURALS, ORG_DESCRIPTION_NOUNS, PERSON_LABELS, PERSON_NOUNS,
                             SUBJECT_DEPS, TITLES, is_person_noun)
@@ -96,8 +96,8 @@ class Inventory:
         self._built = False  # set once the inventory is complete: lookups may then weigh salience
         self._ent_ref: dict[int, Referent] = {}  # entity start -> referent, for surnames people share
         self._first_full: dict[int, int] = {}  # id(person) -> where the text first names them in full
-        self.headlines = headline_ranges(doc.text, title_line=True)  # where a lede's names don't count
-        self._title_line = title_line_range(doc.text)
+        self.headlines = headline_ranges(doc_text(doc), title_line=True)  # where a lede's names don't count
+        self._title_line = title_line_range(doc_text(doc))
         self._build()
 
     def credit_document(self, pos: int, kind: str, speaker: str, speaker_type: str) -> None:
@@ -118,7 +118,7 @@ class Inventory:
         # the small English NER often labels "Mayor Elena Vasquez" a WORK_OF_ART and a
         # lone "Vasquez" an ORG: a title or a known first name makes a name a person's
         named: list[tuple[Span, str, str]] = []
-        headlines = headline_ranges(self.doc.text)
+        headlines = headline_ranges(doc_text(self.doc))
         doc = self.doc
         # surnames the NER calls people somewhere ("Mr. Prasad"): a longer name ending in one is
         # a person's, whatever label that mention got ("Eswar Prasad" as an ORG)
@@ -158,7 +158,7 @@ class Inventory:
             if ent.label_ in PERSON_LABELS and ent[-1].tag_ == "NNPS" and ent[-1].lower_.endswith(NORP_PLURALS):
                 continue  # "Gay Republicans": a group, not a person the NER saw
             if any(a <= ent.start_char < b for a, b in headlines) and \
-                    self.doc.text.count(name) == 1:  # "Lee Slams Council": a headline's words, not a name
+                    doc_text(self.doc).count(name) == 1:  # "Lee Slams Council": a headline's words, not a name
                 continue
             parts = name.split()
             looks_personal = title is not None or (len(parts) >= 2 and first_name_gender(parts[0]) is not None
@@ -196,7 +196,7 @@ class Inventory:
             ref = self.lookup(name)
             if ref is not None and len(name.split()) > 1:
                 first_full[id(ref)] = min(first_full.get(id(ref), ent.start_char), ent.start_char)
-        text = doc.text
+        text = doc_text(doc)
         for ref in self.people:
             at = text.find(ref.name) if len(ref.name.split()) > 1 else -1
             if at >= 0:
@@ -238,7 +238,7 @@ class Inventory:
         when it is a known first name or the text's pronouns show the one-word name is a
         person's (not "Wilayat Twitter")."""
         doc = self.doc
-        headlines = headline_ranges(doc.text)
+        headlines = headline_ranges(doc_text(doc))
         for ref in list(self.people):
             if len(ref.name.split()) != 1 or first_name_gender(ref.name) is not None or ref.name in self._titles:
                 continue
@@ -262,7 +262,7 @@ class Inventory:
         first name, for a name nothing else shows to be a person's."""
         doc = self.doc
         if headlines is None:
-            headlines = headline_ranges(doc.text)
+            headlines = headline_ranges(doc_text(doc))
         t = next((t for t in doc if t.text == name and t.i > 0
                   and not any(a <= t.idx < b for a, b in headlines)), None)
         if t is None:
@@ -299,7 +299,7 @@ class Inventory:
         for ref in self.orgs:
             if not (ref.name.isupper() and ref.name.isalpha() and 2 <= len(ref.name) <= 8):
                 continue
-            m = acronym_expansion(self.doc.text, ref.name)
+            m = acronym_expansion(doc_text(self.doc), ref.name)
             if m is not None and self.lookup(m) in (None, ref):
                 ref.aliases.add(ref.name)
                 ref.name = m
@@ -312,7 +312,7 @@ class Inventory:
         name = self.headline_name(ent.start_char, strip_title(ent)[0] if name is None else name)
         if ent.label_ == "ORG":
             # "the U.S. Court of Appeals for the 6th Circuit": which court is part of the name
-            m = COURT_SEAT.match(self.doc.text, ent.end_char)
+            m = COURT_SEAT.match(doc_text(self.doc), ent.end_char)
             if m and not name.endswith(m.group(0).strip()):
                 name = f"{name}{m.group(0)}"
         return name
@@ -323,7 +323,7 @@ class Inventory:
             return name
         a, b = self._title_line
         words = name.split()
-        body = self.doc.text[:a] + " " + self.doc.text[b:]
+        body = doc_text(self.doc)[:a] + " " + doc_text(self.doc)[b:]
         for k in range(1, len(words)):
             if not re.search(rf"\b{re.escape(words[k])}\b", body):
                 prefix = " ".join(words[:k])  # kept only when the body uses it as a name too
@@ -362,7 +362,7 @@ class Inventory:
     def _add_nicknamed(self) -> None:
         """'Robert C. "Bobby" Scott': the whole form is the name; "Bobby Scott", "Robert C.
         Scott", "Scott" and "Bobby" are its aliases (the NER splits such names apart)."""
-        for m in NICKNAME_RE.finditer(self.doc.text):
+        for m in NICKNAME_RE.finditer(doc_text(self.doc)):
             first, nick, last = m.group(1), m.group(2), m.group(3)
             full = " ".join(m.group(0).split())
             if self.lookup(full) is not None:

@@ -350,7 +350,7 @@ class SpeakerResolver:
         for b in reversed(attrs or []):
             if not b.source or b.source[0][0] >= pos:
                 continue
-            if doc.text.count("\n\n", b.source[0][0], pos) > 1 or b.speaker is None:
+            if doc_text(doc).count("\n\n", b.source[0][0], pos) > 1 or b.speaker is None:
                 return None
             if b.speaker_type == "group":  # several speakers are "they"; a document by several is "it"
                 src = doc.char_span(*b.source[0], alignment_mode="expand")
@@ -723,7 +723,7 @@ class SpeakerResolver:
         for b in reversed(attrs or []):
             if not b.source or b.source[0][0] >= pos or b.speaker_type != "person" or b.speaker is None:
                 continue
-            if "\n" in doc.text[b.source[0][0]:pos]:
+            if "\n" in doc_text(doc)[b.source[0][0]:pos]:
                 return None
             ref = inv.lookup(b.speaker)
             return ref if ref is not None and ref.gender in (gender, None) else None

@@ -26,7 +26,7 @@ from .inventory import Inventory, Referent
 from .name_forms import clean_name
 from .names import first_name_gender
 from .repeats import paragraph_spans
-from .sentences import doc_ents
+from .sentences import doc_ents, doc_text
 from .speaker_words import PERSON_LABELS
 
 #: how an interview marks a question and an answer paragraph ("Q:", "Q.", "QWhy …", "A:")
@@ -67,11 +67,11 @@ def _person_opening(doc: Doc, inv: Inventory, start: int, end: int) -> tuple[Spa
 def interviewee(doc: Doc, inv: Inventory, pos: int, question: bool = False) -> Referent | None:
     """The person answering, when `pos` lies in the answer paragraph of an interview (or,
     with `question`, in a question put to them)."""
-    paras = paragraphs(doc.text)
+    paras = paragraphs(doc_text(doc))
     here = next(((a, b) for a, b in paras if a <= pos < b), None)
-    if here is None or not (QUESTION_RE if question else ANSWER_RE).match(doc.text, here[0]):
+    if here is None or not (QUESTION_RE if question else ANSWER_RE).match(doc_text(doc), here[0]):
         return None
-    if sum(1 for a, _ in paras if QUESTION_RE.match(doc.text, a)) < 2:
+    if sum(1 for a, _ in paras if QUESTION_RE.match(doc_text(doc), a)) < 2:
         return None
     a, b = paras[0]
     title = [e for e in doc_ents(doc) if a <= e.start_char < b and e.label_ in PERSON_LABELS]
@@ -86,7 +86,7 @@ def interviewee(doc: Doc, inv: Inventory, pos: int, question: bool = False) -> R
 def signer(doc: Doc, inv: Inventory, pos: int) -> Referent | None:
     """The writer of the letter `pos` lies in: the first later paragraph that is only a
     person's name (and where they live)."""
-    text = doc.text
+    text = doc_text(doc)
     for a, b in paragraphs(text):
         if a <= pos:
             continue
@@ -105,18 +105,18 @@ def signer(doc: Doc, inv: Inventory, pos: int) -> Referent | None:
 
 def columnist(doc: Doc, inv: Inventory) -> Referent | None:
     """The writer a column's closing paragraph, or its title line, names."""
-    paras = paragraphs(doc.text)
+    paras = paragraphs(doc_text(doc))
     if not paras:
         return None
     a, b = paras[-1]
     found = _person_opening(doc, inv, a, b)
     if found is not None and len(paras) > 1:
         ent, ref = found
-        words = {w.strip(",.").lower() for w in doc.text[ent.end_char:b].split()[:12]}
-        if doc.text[ent.end_char:ent.end_char + 1] in (",", " ") and words & BIO_WORDS:
+        words = {w.strip(",.").lower() for w in doc_text(doc)[ent.end_char:b].split()[:12]}
+        if doc_text(doc)[ent.end_char:ent.end_char + 1] in (",", " ") and words & BIO_WORDS:
             return ref
     a, b = paras[0]
     found = _person_opening(doc, inv, a, b)
-    if found is not None and doc.text[found[0].end_char:found[0].end_char + 1] == ":":
+    if found is not None and doc_text(doc)[found[0].end_char:found[0].end_char + 1] == ":":
         return found[1]
     return None
