@@ -723,3 +723,20 @@ def test_markup_before_a_name_is_no_part_of_it():
             "The statement needs more information, so we rate it Mostly True.\">Sanders said that the real "
             "unemployment rate was much higher.\n")
     assert speakers(text, "said") == [("Bernie Sanders", "person")]
+
+
+def test_a_report_by_a_role_is_the_person_the_article_gives_that_role():
+    # the inspector general is named only later; "IG" is no organisation
+    text = ("Clinton's office was not searched for records, according to a report from the State "
+            "Department's inspector general to be released Thursday.\n\n"
+            "The IG report said staffers had not searched the office for emails.\n\n"
+            "In addition to the FBI probe, the State Department inspector general, Steve Linick, indicated "
+            "that his work is not done.\n")
+    got = {s for s, _ in speakers(text, "said")}
+    assert got == {"Steve Linick"}
+
+
+def test_an_ig_report_nobody_is_named_for_is_anonymous():
+    text = ("The department was slow to answer requests.\n\n"
+            "The IG report said staffers had not searched the office for emails.\n")
+    assert speakers(text, "said") == [(None, "anonymous")]

@@ -40,6 +40,8 @@ def _fits(inv: Inventory, ref: Referent, kind: str, gender: str | None) -> bool:
     return ref.kind == "person" and (gender is None or ref.gender in (gender, None))
 
 
+#: roles news copy abbreviates before a document ("the IG report")
+ROLE_ABBREVIATIONS = {"ig": "inspector general", "i.g.": "inspector general"}
 #: nouns for a part of a body that speaks for it ("a panel of the court", "a vote of the council")
 BODY_PARTS = {"panel", "vote", "majority", "division", "chamber", "arm", "wing", "unit"}
 
@@ -532,6 +534,13 @@ class SpeakerResolver:
         # clause on what the document comes from
         owners = {t.i for b in by for p in doc[b].children if p.dep_ == "pobj"
                   for c in p.children if c.dep_ == "relcl" for t in c.children if t.dep_ == "nsubj"}
+        # "a report from the State Department's inspector general": the one person the
+        # article gives that role, before or after ("…, Steve Linick, indicated …")
+        for p in (p for b in by for p in doc[b].children if p.dep_ == "pobj"):
+            if p.pos_ == "NOUN" and is_person_noun(p):
+                ref = self._role_holder(inv, {t.lower_ for t in p.lefts if t.dep_ == "compound"} | {p.lower_})
+                if ref is not None:
+                    return self._credit_author(inv, head, ref.name, ref)
         for ent in ents_within(doc, lo, hi):
             if ent.label_ not in ("PERSON", "ORG", "GPE") or not (
                     ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)
@@ -547,6 +556,8 @@ class SpeakerResolver:
                         and doc[start - 1].pos_ == "PROPN":
                     start -= 1  # "a USA TODAY/Suffolk University poll"
             name = strip_title(ent)[0] if (start, end) == (ent.start, ent.end) else clean_name(doc[start:end])
+            if name.lower() in ROLE_ABBREVIATIONS:
+                return self._abbreviated_role_author(inv, head, name)
             joint = self._joint_authors(inv, name)
             if joint is not None:  # "a Reuters/Ipsos poll", "a Washington Post-ABC News poll"
                 inv.credit_document(head.idx, lemma, joint, "group")
@@ -560,6 +571,8 @@ class SpeakerResolver:
             while end < head.i and doc[end].text[:1].isupper():  # "TODAY" the tagger took for a noun
                 end += 1
             name = clean_name(doc[names[0].i:end])
+            if name.lower() in ROLE_ABBREVIATIONS:
+                return self._abbreviated_role_author(inv, head, name)
             joint = self._joint_authors(inv, name)
             if joint is not None:
                 inv.credit_document(head.idx, lemma, joint, "group")
@@ -707,6 +720,19 @@ class SpeakerResolver:
                 refs = [inv.lookup(p) for p in parts]
                 return "; ".join(r.name if r is not None else p for r, p in zip(refs, parts))
         return None
+
+    def _abbreviated_role_author(self, inv: Inventory, head: Token, name: str):
+        """"The IG report": the inspector general's, whoever the article says that is
+        (anonymous where it never says; never an organisation called "IG")."""
+        ref = self._role_holder(inv, set(ROLE_ABBREVIATIONS[name.lower()].split()))
+        return self._credit_author(inv, head, ref.name, ref) if ref is not None else (None, "anonymous", [])
+
+    @staticmethod
+    def _role_holder(inv: Inventory, words: set[str]) -> Referent | None:
+        """The one person whose titles and appositions in the article hold all of `words`
+        ({"inspector", "general"}), if exactly one does."""
+        found = [r for r in inv.people if words <= r.role_words]
+        return found[0] if len(found) == 1 else None
 
     @staticmethod
     def _credit_author(inv: Inventory, head: Token, name: str, ref: Referent | None):
