@@ -740,3 +740,11 @@ def test_an_ig_report_nobody_is_named_for_is_anonymous():
     text = ("The department was slow to answer requests.\n\n"
             "The IG report said staffers had not searched the office for emails.\n")
     assert speakers(text, "said") == [(None, "anonymous")]
+
+
+def test_a_role_described_by_a_named_person_is_not_that_person():
+    # the name sits in a phrase describing the speakers, not in one naming them
+    text = ("Bill Clinton campaigned in Iowa this week.\n\n"
+            "Friends of Mr. Clinton's who have seen him on the trail say he has slowed down.\n")
+    got = speakers(text, "say")
+    assert got[0][0] is None and got[0][1] in ("anonymous", "anonymous-group")

@@ -46,6 +46,17 @@ ROLE_ABBREVIATIONS = {"ig": "inspector general", "i.g.": "inspector general"}
 BODY_PARTS = {"panel", "vote", "majority", "division", "chamber", "arm", "wing", "unit"}
 
 
+def _hangs_on(tok: Token, head: Token) -> bool:
+    """Whether `tok` is inside a phrase or clause that describes `head` ("the head of the
+    Super PAC backing Jeb Bush"), not a name `head` is given (no apposition or conjunct on
+    the way up)."""
+    while tok.i != head.i:
+        if tok.dep_ in ("appos", "conj") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True
+
+
 def conjuncts(head: Token) -> list[Token]:
     """The conjuncts of `head`, chained ones too ("Carson, Fiorina and Huckabee": the parser
     hangs "Huckabee" on "Fiorina")."""
@@ -183,7 +194,7 @@ class SpeakerResolver:
         # "a 2008 Clinton veteran", "Trump's lawyer": a role tied to a named person is someone
         # else, whom the description itself must find
         role_of_named = head.pos_ == "NOUN" and is_person_noun(head) and not is_title(head) and not coordinated \
-            and not titled and persons and all(modifies(p.root, head) for p in persons)
+            and not titled and persons and all(modifies(p.root, head) or _hangs_on(p.root, head) for p in persons)
         if persons and (head.pos_ != "PROPN" or coordinated or titled) and not role_of_named:
             refs = [inv.lookup_ent(p) for p in persons]
             if coordinated:  # "Sanders and Clinton", the NER seeing only Clinton: the other name too
