@@ -159,19 +159,19 @@ class SpeakerResolver:
             # person's apposition is no second person's name
             objects = [g for c in role.children if c.dep_ == "prep" for g in c.children
                        if g.dep_ == "pobj" and g.ent_type_ in PERSON_LABELS | {"ORG"}] if not plural else []
-            named: list[Referent] = []
+            listed: list[Referent] = []
             for c in [c for t in dict.fromkeys([head, role] + objects) for c in t.children]:
                 if c.dep_ != "appos" or c.i < head.i:
                     continue
                 for t in [c] + (conjuncts(c) if plural else []):
                     ent = next((e for e in doc_ents(doc) if e.start <= t.i < e.end), None)
                     ref = inv.lookup_ent(ent) if ent is not None and ent.label_ in PERSON_LABELS else None
-                    if ref is not None and ref.kind == "person" and ref not in named:
-                        named.append(ref)
-                if named and not plural:
-                    return named[0].name, "person", named[:1]
-            if len(named) > 1:
-                return group_name(named), "group", named
+                    if ref is not None and ref.kind == "person" and ref not in listed:
+                        listed.append(ref)
+                if listed and not plural:
+                    return listed[0].name, "person", listed[:1]
+            if len(listed) > 1:
+                return group_name(listed), "group", listed
         # a headline's description before the article names anyone ("Lawmaker urges …",
         # "Poll: …", "Former White House Doctor: …")
         found = self._headline_description(doc, inv, span, head)
@@ -185,9 +185,9 @@ class SpeakerResolver:
         # "Police Chief Chuck Jordan": a title heading the phrase, the name in apposition
         titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
                                                              for p in persons)
-        named = [e for e in ents_within(doc, span.start, span.end) if e.label_ in NAME_LABELS]
-        if named and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
-                and all(modifies(e.root, head) for e in named):
+        names = [e for e in ents_within(doc, span.start, span.end) if e.label_ in NAME_LABELS]
+        if names and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
+                and all(modifies(e.root, head) for e in names):
             # "Clinton campaign officials", "Obama's aides", "Sanders supporters", "CPAC
             # attendees": people the article ties to a named person or body without naming them
             return None, "anonymous-group" if head.tag_ == "NNS" else "anonymous", []
