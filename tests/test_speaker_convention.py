@@ -748,3 +748,24 @@ def test_a_role_described_by_a_named_person_is_not_that_person():
             "Friends of Mr. Clinton's who have seen him on the trail say he has slowed down.\n")
     got = speakers(text, "say")
     assert got[0][0] is None and got[0][1] in ("anonymous", "anonymous-group")
+
+
+def test_an_owner_before_a_bare_apostrophe_is_no_part_of_the_name():
+    text = ("Donald Trump called in to Fox News’ Sean Hannity on Monday night.\n\n"
+            "\"Are you going to deport them?\" Hannity asked.\n")
+    assert speakers(text, "asked")[0][0] == "Sean Hannity"  # (the NER's ORG label may stay)
+
+
+def test_a_persons_lawyers_are_an_anonymous_group_but_a_family_keeps_its_phrase():
+    text = ("A judge heard the case against Danny Masterson on Monday.\n\n"
+            "Masterson's lawyers said they would appeal the ruling.\n\n"
+            "Masterson's family said the verdict was unjust.\n")
+    got = speakers(text, "said")
+    assert got[0] == (None, "anonymous-group")
+    assert got[1] == ("Masterson's family", "group")
+
+
+def test_a_plural_role_opening_a_sentence_is_no_name():
+    text = ("The judge ordered new depositions in the email case.\n\n"
+            "Attorneys for Clinton argued that the depositions were unnecessary.\n")
+    assert speakers(text, "argued") == [(None, "anonymous-group")]

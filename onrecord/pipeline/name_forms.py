@@ -61,8 +61,10 @@ def strip_title(span: Span) -> tuple[str, str | None]:
     while len(toks) > 1 and toks[0].is_punct:
         toks.pop(0)  # "-Anchor DeMarco Morgan"
     for k, t in enumerate(toks):  # "Commentary's Noah Rothman": the owner before "'s" is no part of the name
-        if t.tag_ == "POS" and 0 < k < len(toks) - 1 and (span.label_ in PERSON_LABELS
-                                                            or first_name_gender(toks[k + 1].text)):
+        # (also a bare apostrophe after a plural owner: "Fox News’ Sean Hannity")
+        owned = t.tag_ == "POS" or t.text in ("'", "\u2019") and k > 0 and toks[k - 1].text.endswith("s")
+        if owned and 0 < k < len(toks) - 1 and (span.label_ in PERSON_LABELS
+                                                or first_name_gender(toks[k + 1].text)):
             toks = toks[k + 1:]
             break
     for k, t in enumerate(toks):  # "Deborah Jordan Reynolds - Santilli's girlfriend": a spaced dash ends a name

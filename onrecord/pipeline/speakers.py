@@ -40,6 +40,9 @@ def _fits(inv: Inventory, ref: Referent, kind: str, gender: str | None) -> bool:
     return ref.kind == "person" and (gender is None or ref.gender in (gender, None))
 
 
+#: words for a family as a whole, which the article names through its member ("Masterson's family")
+KIN_GROUPS = {"family", "families", "relatives", "relative", "parent", "parents", "child", "children", "kid", "kids",
+              "son", "sons", "daughter", "daughters", "sibling", "siblings", "grandchild", "grandchildren"}
 #: roles news copy abbreviates before a document ("the IG report")
 ROLE_ABBREVIATIONS = {"ig": "inspector general", "i.g.": "inspector general"}
 #: nouns for a part of a body that speaks for it ("a panel of the court", "a vote of the council")
@@ -275,8 +278,10 @@ class SpeakerResolver:
             ref = ref or inv.lookup_at(head.text, head.idx)
             if ref is not None:
                 return ref.name, ref.kind, [ref]
-            if ref is None and head.lower_ in ANONYMOUS_NOUNS:
-                # "Aides said …": a sentence's first word the tagger took for a name
+            if ref is None and (head.lower_ in ANONYMOUS_NOUNS
+                                or head.lower_.endswith("s") and head.lower_[:-1] in PERSON_NOUNS):
+                # "Aides said …", "Attorneys for Clinton argued …": a sentence's first word the
+                # tagger took for a name
                 return None, "anonymous-group" if head.lower_.endswith("s") else "anonymous", []
             if not name or is_title(head) and all(is_title(t) or t.lower_ in TITLE_MODIFIERS
                                                    for t in doc[head.left_edge.i:head.i + 1] if t.is_alpha):
@@ -522,10 +527,11 @@ class SpeakerResolver:
         if ref is not None and head.text[:1].isupper():
             return ref.name, ref.kind, [ref]
         many = plural or head.lemma_.lower() in COLLECTIVE_NOUNS
-        # a group known through a named person ("Masterson's family", "Trump's lawyers"):
-        # the phrase is how the article names that group
+        # a family known through a named person ("Masterson's family", "Scott's parents"): the
+        # phrase is how the article names it (the seed's convention); "Trump's lawyers" are
+        # people the article does not name, an anonymous group
         owner = next((t for t in span if t.dep_ == "poss" and t.head.i == head.i and t.ent_type_ == "PERSON"), None)
-        if many and owner is not None:
+        if many and owner is not None and head.lemma_.lower() in KIN_GROUPS:
             words = [t for t in span if t.dep_ != "det" or t.i > owner.i]
             return " ".join(doc[words[0].i:span.end].text.split()), "group", []
         # a referent the article never names ("officials", "the letter", "police", "her
