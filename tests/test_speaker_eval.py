@@ -62,7 +62,8 @@ LABEL_FILES = [("speakers-polnear-dev.tsv", 600), ("speakers-polnear-dev-check.t
                ("speakers-polnear-dev-check2.tsv", 300), ("speakers-polnear-train.tsv", 3200),
                ("speakers-polnear-train-check.tsv", 450), ("speakers-polnear-train-check2.tsv", 430),
                ("speakers-polnear-train-check3.tsv", 290), ("speakers-polnear-train-check4.tsv", 280),
-               ("speakers-polnear-train-check5.tsv", 290), ("speakers-polnear-train-check6.tsv", 270)]
+               ("speakers-polnear-train-check5.tsv", 290), ("speakers-polnear-train-check6.tsv", 270),
+               ("speakers-polnear-train-check7.tsv", 280)]
 
 
 @pytest.mark.parametrize("name,at_least", LABEL_FILES)
