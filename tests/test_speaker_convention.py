@@ -769,3 +769,10 @@ def test_a_plural_role_opening_a_sentence_is_no_name():
     text = ("The judge ordered new depositions in the email case.\n\n"
             "Attorneys for Clinton argued that the depositions were unnecessary.\n")
     assert speakers(text, "argued") == [(None, "anonymous-group")]
+
+
+def test_a_document_by_a_name_the_ner_missed_is_that_names():
+    # "RealClearPolitics" is neither an entity nor even a proper noun to the small model
+    text = ("Clinton and Sanders meet in Brooklyn on Thursday.\n\n"
+            "An average of recent polls by RealClearPolitics shows Clinton leads Sanders by about 13 points.\n")
+    assert speakers(text, "shows") == [("RealClearPolitics", "organization")]

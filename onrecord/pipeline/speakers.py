@@ -558,6 +558,16 @@ class SpeakerResolver:
                 ref = self._role_holder(inv, {t.lower_ for t in p.lefts if t.dep_ == "compound"} | {p.lower_})
                 if ref is not None:
                     return self._credit_author(inv, head, ref.name, ref)
+            elif not p.ent_type_ and p.text[:1].isupper() and (
+                    p.pos_ == "PROPN" or any(ch.isupper() for ch in p.text[1:])):
+                # "An average of recent polls by RealClearPolitics": a name the NER missed (and
+                # the tagger, for a word in CamelCase)
+                name = name_chain(p)[0]
+                ref = inv.lookup(name)
+                if ref is None and first_name_gender(name.split()[0]) is None:
+                    ref = inv.add_org(name)
+                if ref is not None:
+                    return self._credit_author(inv, head, ref.name, ref)
         for ent in ents_within(doc, lo, hi):
             if ent.label_ not in ("PERSON", "ORG", "GPE") or not (
                     ent.end <= head.i and ent.start >= span.start or any(ent.root.head.i == b for b in by)
