@@ -776,3 +776,10 @@ def test_a_document_by_a_name_the_ner_missed_is_that_names():
     text = ("Clinton and Sanders meet in Brooklyn on Thursday.\n\n"
             "An average of recent polls by RealClearPolitics shows Clinton leads Sanders by about 13 points.\n")
     assert speakers(text, "shows") == [("RealClearPolitics", "organization")]
+
+
+def test_a_list_member_the_ner_calls_an_organisation_is_still_listed():
+    text = ("Voters say they like experience in a candidate.\n\n"
+            "The idea was tested in 2013 by Jason Dana, Robyn Dawes and Nathanial Peterson.\n\n"
+            "Jason Dana, Robyn Dawes and Nathanial Peterson found that interviews made judgments worse.\n")
+    assert speakers(text, "found") == [("Jason Dana; Robyn Dawes; Nathanial Peterson", "group")]

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from ..model import Attribution, Fragment
 from . import encoder_features
 from .cues import CueModel, cue_features, is_candidate
+from .names import first_name_gender
 from .quotes import Quote, find_quotes
 from .sentences import doc_text, sent_range
 from .speaker_words import is_person_noun
@@ -86,12 +87,16 @@ def _last_listed_name(head: Token) -> Token | None:
     when `head` opens no such list."""
     if head.pos_ != "PROPN" or head.ent_type_ != "PERSON":
         return None
+
+    def personal(t: Token) -> bool:  # the NER's person, or a known first name it called otherwise
+        return t.ent_type_ == "PERSON" or any(c.dep_ == "compound" and first_name_gender(c.text) for c in t.lefts)
+
     members, todo = [], [head]
     while todo:
         t = todo.pop()
         for c in t.children:
-            if c.i > t.i and c.pos_ == "PROPN" and c.ent_type_ == "PERSON" and (
-                    c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" and g.ent_type_ == "PERSON"
+            if c.i > t.i and c.pos_ == "PROPN" and personal(c) and (
+                    c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" and personal(g)
                                                                   for g in c.children)):
                 members.append(c)
                 todo.append(c)

@@ -62,12 +62,14 @@ def _hangs_on(tok: Token, head: Token) -> bool:
 
 def conjuncts(head: Token) -> list[Token]:
     """The conjuncts of `head`, chained ones too ("Carson, Fiorina and Huckabee": the parser
-    hangs "Huckabee" on "Fiorina")."""
+    hangs "Huckabee" on "Fiorina"), and a list's middle member the parser made an apposition
+    ("Jason Dana, Robyn Dawes and Nathanial Peterson")."""
     out, todo = [], [head]
     while todo:
         t = todo.pop()
         for c in t.children:
-            if c.dep_ == "conj":
+            if c.dep_ == "conj" or c.dep_ == "appos" and c.pos_ == "PROPN" and t.pos_ == "PROPN" \
+                    and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children):
                 out.append(c)
                 todo.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -199,7 +201,7 @@ class SpeakerResolver:
         role_of_named = head.pos_ == "NOUN" and is_person_noun(head) and not is_title(head) and not coordinated \
             and not titled and persons and all(modifies(p.root, head) or _hangs_on(p.root, head) for p in persons)
         if persons and (head.pos_ != "PROPN" or coordinated or titled) and not role_of_named:
-            refs = [inv.lookup_ent(p) for p in persons]
+            placed = [(p.start, inv.lookup_ent(p)) for p in persons]
             if coordinated:  # "Sanders and Clinton", the NER seeing only Clinton: the other name too
                 covered = {t.i for p in persons for t in p}
                 for t in [head] + conjuncts(head):
@@ -209,8 +211,9 @@ class SpeakerResolver:
                                     if e.label_ == "ORG" and e.start <= t.i < e.end), None)
                         ref = inv.lookup_ent(org) if org is not None else inv.lookup(t.text)
                         if ref is not None and (ref.kind == "person" or org is not None):
-                            refs.insert(0 if t.i < min(covered) else len(refs), ref)
-            refs = list(dict.fromkeys(r for r in refs if r is not None))
+                            placed.append((t.i, ref))
+            # in the order the source names them
+            refs = list(dict.fromkeys(r for _i, r in sorted(placed, key=lambda x: x[0]) if r is not None))
             body = body_noun(head)
             if len(refs) == 1 and body in PERSONAL_BODIES and not coordinated:
                 # "the Obama administration", "Hillary Clinton's campaign", "the Trump team": a
