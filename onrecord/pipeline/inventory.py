@@ -242,11 +242,10 @@ class Inventory:
         for ref in list(self.people):
             if len(ref.name.split()) != 1 or first_name_gender(ref.name) is not None or ref.name in self._titles:
                 continue
+            full = self.full_form(ref.name, headlines)
             # a known first name before it is evidence enough that the name is a person's
-            full = self.full_form(ref.name, headlines, first_name_only=True)
-            if full is None and (ref.gender is not None or self._followed_by_pronoun(ref.name)):
-                full = self.full_form(ref.name, headlines)
-            if full is None or self.lookup(full) is not None:
+            if full is None or first_name_gender(full.split()[0]) is None and ref.gender is None \
+                    and not self._followed_by_pronoun(ref.name) or self.lookup(full) is not None:
                 continue
             ref.aliases.add(ref.name)
             ref.name = full

@@ -183,14 +183,14 @@ class SpeakerResolver:
         if found is not None:
             return found
         # named people and organisations in the source
-        persons = [e for e in ents_within(doc, span.start, span.end) if e.label_ in PERSON_LABELS]
+        names = [e for e in ents_within(doc, span.start, span.end) if e.label_ in NAME_LABELS]
+        persons = [e for e in names if e.label_ in PERSON_LABELS]
         # (a list the parser broke at a party label: "Tester (D-Mont.) and Vitter (R-La.)")
         coordinated = any(c.dep_ == "conj" for c in head.children) or len({p.root.i for p in persons}) >= 2 \
             and any(t.dep_ == "conj" and t.ent_type_ in PERSON_LABELS for t in span)
         # "Police Chief Chuck Jordan": a title heading the phrase, the name in apposition
         titled = head.ent_type_ not in PERSON_LABELS and any(p.root.dep_ == "appos" and p.root.head.i == head.i
                                                              for p in persons)
-        names = [e for e in ents_within(doc, span.start, span.end) if e.label_ in NAME_LABELS]
         if names and head.pos_ == "NOUN" and (head.lower_ in ANONYMOUS_NOUNS or head.lemma_.lower() in ANONYMOUS_NOUNS) \
                 and all(modifies(e.root, head) for e in names):
             # "Clinton campaign officials", "Obama's aides", "Sanders supporters", "CPAC
